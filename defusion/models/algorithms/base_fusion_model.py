@@ -1,0 +1,162 @@
+"""Base class of every fusion model (learned or classical)."""
+from abc import ABCMeta, abstractmethod
+from typing import Dict, List, Optional, Sequence, Union
+
+import torch
+import torch.nn.functional as F
+from mmengine.model import BaseModel
+
+from defusion.structures import FusionDataSample
+from ..utils import restore_colour
+
+PRED_KEYS = ('fused', 'common', 'unique1', 'unique2')
+
+
+def pad_to_multiple(x: torch.Tensor, divisor: int) -> torch.Tensor:
+    """Pad the last two dims of ``x`` (..., H, W) at the bottom/right to a
+    multiple of ``divisor``.
+
+    Reflect padding is used; where a side is too short to reflect (pad >=
+    size) replicate padding is used instead.
+    """
+    h, w = x.shape[-2:]
+    pad_h = (divisor - h % divisor) % divisor
+    pad_w = (divisor - w % divisor) % divisor
+    if pad_h == 0 and pad_w == 0:
+        return x
+    lead = x.shape[:-3]
+    flat = x.reshape(-1, *x.shape[-3:])
+    mode = 'reflect' if pad_h < h and pad_w < w else 'replicate'
+    flat = F.pad(flat, (0, pad_w, 0, pad_h), mode=mode)
+    return flat.reshape(*lead, *flat.shape[-3:])
+
+
+class BaseFusionModel(BaseModel, metaclass=ABCMeta):
+    """Base fusion model.
+
+    Subclasses implement :meth:`fuse_images`; learned models also implement
+    :meth:`loss`. Inputs are the two sources stacked by the data
+    preprocessor, (N, 2, 3, H, W).
+
+    Args:
+        size_divisor (int): :meth:`predict` pads the inputs to a multiple of
+            this. Defaults to 1.
+        data_preprocessor (dict, optional): Config of the data preprocessor.
+        init_cfg (dict, optional): Initialisation config.
+    """
+
+    def __init__(self,
+                 size_divisor: int = 1,
+                 data_preprocessor: Optional[dict] = None,
+                 init_cfg: Optional[dict] = None):
+        super().__init__(
+            data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        if not isinstance(size_divisor, int) or size_divisor < 1:
+            raise ValueError(
+                f'size_divisor must be a positive int, got {size_divisor!r}')
+        self.size_divisor = size_divisor
+
+    @staticmethod
+    def check_inputs(inputs) -> None:
+        """Raise a clear error unless ``inputs`` is a (N, 2, C, H, W)
+        tensor."""
+        if not isinstance(inputs, torch.Tensor):
+            raise TypeError('inputs must be a torch.Tensor of shape '
+                            f'(N, 2, C, H, W), got {type(inputs).__name__}')
+        if inputs.dim() != 5 or inputs.shape[1] != 2:
+            raise ValueError('inputs must have shape (N, 2, C, H, W) (two '
+                             f'stacked sources), got {tuple(inputs.shape)}')
+
+    def forward(self,
+                inputs: torch.Tensor,
+                data_samples: Optional[List[FusionDataSample]] = None,
+                mode: str = 'tensor'):
+        """Dispatch to :meth:`loss`, :meth:`predict` or :meth:`_forward`.
+
+        Args:
+            inputs (Tensor): (N, 2, C, H, W) as produced by the data
+                preprocessor.
+            data_samples (list[FusionDataSample], optional): Targets / meta.
+            mode (str): 'loss', 'predict' or 'tensor'.
+        """
+        self.check_inputs(inputs)
+        if mode == 'loss':
+            return self.loss(inputs, data_samples)
+        if mode == 'predict':
+            return self.predict(inputs, data_samples)
+        if mode == 'tensor':
+            return self._forward(inputs, data_samples)
+        raise ValueError(f'invalid mode "{mode}"; expected "loss", '
+                         '"predict" or "tensor"')
+
+    @abstractmethod
+    def fuse_images(self, inputs: torch.Tensor) -> Dict[str, torch.Tensor]:
+        """Fuse a batch whose size is a multiple of ``size_divisor``.
+
+        Args:
+            inputs (Tensor): (N, 2, C, H, W).
+
+        Returns:
+            dict: ``fused`` (N, 3, H, W) in [0, 1] and optionally ``common``,
+            ``unique1``, ``unique2``.
+        """
+
+    def loss(self, inputs: torch.Tensor,
+             data_samples: List[FusionDataSample]) -> dict:
+        """Training losses; models without parameters to learn raise."""
+        raise NotImplementedError(
+            f'{type(self).__name__} cannot be trained: it has no loss(). '
+            'Use it with mode="predict" (e.g. in a test loop) only.')
+
+    def _forward(self,
+                 inputs: torch.Tensor,
+                 data_samples: Optional[List[FusionDataSample]] = None):
+        """'tensor' mode: the fused image (N, 3, H, W) by default."""
+        return self._fuse_padded(inputs)['fused']
+
+    def _fuse_padded(self, inputs: torch.Tensor) -> Dict[str, torch.Tensor]:
+        """Pad to ``size_divisor``, fuse, crop back and clamp to [0, 1]."""
+        h, w = inputs.shape[-2:]
+        outputs = self.fuse_images(pad_to_multiple(inputs, self.size_divisor))
+        if not isinstance(outputs, dict) or 'fused' not in outputs:
+            raise TypeError(f'{type(self).__name__}.fuse_images must return '
+                            'a dict with at least the key "fused"')
+        return {
+            k: v[..., :h, :w].clamp(0, 1)
+            for k, v in outputs.items() if k in PRED_KEYS
+        }
+
+    def predict(
+        self,
+        inputs: torch.Tensor,
+        data_samples: Optional[Sequence[FusionDataSample]] = None
+    ) -> List[FusionDataSample]:
+        """Fuse a batch and store ``pred_fused`` (and ``pred_common``,
+        ``pred_unique1``, ``pred_unique2`` when the model has them).
+
+        Args:
+            inputs (Tensor): (N, 2, C, H, W), any H, W.
+            data_samples (list[FusionDataSample], optional): One per sample;
+                created (with ``ori_shape``) if not given.
+
+        Returns:
+            list[FusionDataSample]: The data samples with predictions.
+        """
+        self.check_inputs(inputs)
+        num = inputs.shape[0]
+        if data_samples is None:
+            data_samples = [
+                FusionDataSample(metainfo=dict(ori_shape=inputs.shape[-2:]))
+                for _ in range(num)
+            ]
+        if len(data_samples) != num:
+            raise ValueError(f'got {len(data_samples)} data samples for a '
+                             f'batch of {num} inputs')
+        outputs = self._fuse_padded(inputs)
+        for i, sample in enumerate(data_samples):
+            for key, value in outputs.items():
+                pred = value[i]
+                if key == 'fused':
+                    pred = restore_colour(pred, sample)
+                setattr(sample, f'pred_{key}', pred)
+        return list(data_samples)
