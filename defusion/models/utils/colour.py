@@ -1,17 +1,104 @@
-"""Colour restoration of a fused output (stub until the fusion helper's
-implementation lands)."""
+"""Colour conversions (full-range BT.601 YCbCr in [0, 1]) and the colour
+restoration of a fused output (DESIGN section 5)."""
 import torch
+
+# Full-range ITU-R BT.601 (JPEG) matrices, values in [0, 1], offset 0.5 on
+# the chroma channels.
+_RGB_TO_YCBCR = (
+    (0.299, 0.587, 0.114),
+    (-0.168735892, -0.331264108, 0.5),
+    (0.5, -0.418687589, -0.081312411),
+)
+_YCBCR_TO_RGB = (
+    (1.0, 0.0, 1.402),
+    (1.0, -0.344136286, -0.714136286),
+    (1.0, 1.772, 0.0),
+)
+
+
+def _apply_matrix(image: torch.Tensor, matrix, name: str) -> torch.Tensor:
+    if not isinstance(image, torch.Tensor) or image.dim() < 3 or \
+            image.shape[-3] != 3:
+        shape = tuple(image.shape) if isinstance(image, torch.Tensor) \
+            else type(image).__name__
+        raise ValueError(f'{name} expects a tensor of shape (..., 3, H, W), '
+                         f'got {shape}')
+    weight = torch.tensor(matrix, dtype=image.dtype, device=image.device)
+    return torch.einsum('ij,...jhw->...ihw', weight, image)
+
+
+def rgb_to_ycbcr(image: torch.Tensor) -> torch.Tensor:
+    """RGB -> YCbCr (BT.601 full range).
+
+    Args:
+        image (Tensor): (..., 3, H, W) RGB in [0, 1].
+
+    Returns:
+        Tensor: (..., 3, H, W) YCbCr; Y in [0, 1], Cb/Cr in [0, 1] centred
+        on 0.5.
+    """
+    ycbcr = _apply_matrix(image, _RGB_TO_YCBCR, 'rgb_to_ycbcr')
+    offset = torch.tensor([0., .5, .5], dtype=image.dtype,
+                          device=image.device).view(3, 1, 1)
+    return ycbcr + offset
+
+
+def ycbcr_to_rgb(image: torch.Tensor) -> torch.Tensor:
+    """YCbCr (BT.601 full range) -> RGB, not clamped.
+
+    Args:
+        image (Tensor): (..., 3, H, W) YCbCr as from :func:`rgb_to_ycbcr`.
+
+    Returns:
+        Tensor: (..., 3, H, W) RGB.
+    """
+    offset = torch.tensor([0., .5, .5], dtype=image.dtype,
+                          device=image.device).view(3, 1, 1)
+    return _apply_matrix(image - offset, _YCBCR_TO_RGB, 'ycbcr_to_rgb')
+
+
+def rgb_to_grey(image: torch.Tensor) -> torch.Tensor:
+    """(..., 3, H, W) RGB -> (..., 1, H, W) luminance Y (BT.601)."""
+    return rgb_to_ycbcr(image)[..., :1, :, :]
 
 
 def restore_colour(fused: torch.Tensor, data_sample) -> torch.Tensor:
-    """Put the colour of the source back on a fused image.
+    """Put the colour of the sources back on a fused image.
+
+    - ``colour_mode='luminance'``: the fused luminance is the mean of the
+      output channels; with a ``cbcr`` field (2, H, W) the result is the RGB
+      image of (Y, Cb, Cr), otherwise (both sources grey) a grey (1, H, W)
+      image.
+    - ``colour_mode='rgb'`` (or no mode): ``fused`` is returned unchanged,
+      except that a pair of grey sources (metainfo ``source_channels`` ==
+      (1, 1)) gives a grey (1, H, W) output.
 
     Args:
-        fused (Tensor): Fused image (3, H, W) in [0, 1].
+        fused (Tensor): Fused image (3, H, W) (or (1, H, W)) in [0, 1].
         data_sample (FusionDataSample): Sample with optional ``colour_mode``
-            metainfo and ``cbcr`` field.
+            and ``source_channels`` metainfo and ``cbcr`` field.
 
     Returns:
-        Tensor: The fused image (C, H, W). This stub returns ``fused``.
+        Tensor: (3, H, W) or (1, H, W) in [0, 1].
     """
+    if data_sample is None:
+        return fused
+    metainfo = data_sample.metainfo
+    mode = metainfo.get('colour_mode', 'rgb')
+    channels = tuple(metainfo.get('source_channels', ()))
+    if mode == 'luminance':
+        luma = fused.mean(dim=-3, keepdim=True)
+        cbcr = data_sample.get('cbcr', None)
+        if cbcr is None:
+            return luma.clamp(0, 1)
+        cbcr = cbcr.to(device=fused.device, dtype=fused.dtype)
+        if cbcr.shape[-2:] != luma.shape[-2:]:
+            raise ValueError(f'cbcr of shape {tuple(cbcr.shape)} does not '
+                             f'match the fused image {tuple(fused.shape)}')
+        return ycbcr_to_rgb(torch.cat([luma, cbcr], dim=-3)).clamp(0, 1)
+    if mode != 'rgb':
+        raise ValueError(f'unknown colour_mode {mode!r}; expected '
+                         "'luminance' or 'rgb'")
+    if channels == (1, 1) and fused.shape[-3] == 3:
+        return fused.mean(dim=-3, keepdim=True)
     return fused
