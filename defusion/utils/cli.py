@@ -1,0 +1,96 @@
+"""Helpers shared by the command-line tools: option checking and one-line
+errors instead of tracebacks."""
+import functools
+import inspect
+import os
+import sys
+
+from mmengine.config import Config, ConfigDict
+
+# Top-level keys a Runner accepts; a --cfg-options key may add one of these.
+_RUNNER_KEYS = {
+    'work_dir', 'train_dataloader', 'val_dataloader', 'test_dataloader',
+    'train_cfg', 'val_cfg', 'test_cfg', 'auto_scale_lr', 'optim_wrapper',
+    'param_scheduler', 'val_evaluator', 'test_evaluator', 'default_hooks',
+    'custom_hooks', 'data_preprocessor', 'load_from', 'resume', 'launcher',
+    'env_cfg', 'log_processor', 'log_level', 'visualizer', 'default_scope',
+    'randomness', 'experiment_name'
+}
+
+
+class CLIError(Exception):
+    """An error caused by the user's input; printed as one line."""
+
+
+def check_cfg_options(cfg: Config, options: dict) -> None:
+    """Reject ``--cfg-options`` keys that do not match the config.
+
+    Every part of a dotted key but the last must exist. The last part must
+    exist too, unless its parent is a component dict (it has ``type``, so a
+    new keyword argument is fine) or the key is a new top-level Runner
+    argument.
+
+    Raises:
+        CLIError: naming the key and the part that does not match.
+    """
+    for key in options or {}:
+        parts = key.split('.')
+        node = cfg
+        for depth, part in enumerate(parts):
+            is_leaf = depth == len(parts) - 1
+            where = '.'.join(parts[:depth]) or 'the config'
+            if isinstance(node, (list, tuple)):
+                if not part.isdigit() or int(part) >= len(node):
+                    raise CLIError(
+                        f'--cfg-options key "{key}": "{part}" is not a valid '
+                        f'index of {where} (a list of {len(node)} items)')
+                node = node[int(part)]
+                continue
+            if not isinstance(node, (dict, ConfigDict, Config)):
+                raise CLIError(f'--cfg-options key "{key}": {where} is not a '
+                               f'dict, it has no key "{part}"')
+            if part in node:
+                node = node[part]
+                continue
+            new_leaf_ok = is_leaf and (
+                'type' in node or (depth == 0 and part in _RUNNER_KEYS))
+            if new_leaf_ok:
+                break
+            known = ', '.join(sorted(str(k) for k in node.keys())[:20])
+            raise CLIError(f'--cfg-options key "{key}": "{part}" is not a key '
+                           f'of {where} (known keys: {known})')
+
+
+def run_cli(main):
+    """Run ``main`` and turn user errors into one line on stderr (exit 2).
+
+    Set ``DEFUSION_DEBUG=1`` to see the full traceback instead.
+    """
+
+    @functools.wraps(main)
+    def wrapper(*args, **kwargs):
+        if os.environ.get('DEFUSION_DEBUG'):
+            return main(*args, **kwargs)
+        try:
+            return main(*args, **kwargs)
+        except (CLIError, FileNotFoundError, NotADirectoryError, ValueError,
+                KeyError, TypeError) as err:
+            message = err.args[0] if isinstance(err, KeyError) and err.args \
+                else str(err)
+            prog = os.path.basename(inspect.getfile(main))
+            print(f'{prog}: error: {type(err).__name__}: {message}',
+                  file=sys.stderr)
+            sys.exit(2)
+
+    return wrapper
+
+
+def load_config(path: str, cfg_options: dict = None) -> Config:
+    """Read a config file and merge checked ``--cfg-options`` into it."""
+    if not os.path.isfile(path):
+        raise CLIError(f'config file not found: {path}')
+    cfg = Config.fromfile(path)
+    if cfg_options:
+        check_cfg_options(cfg, cfg_options)
+        cfg.merge_from_dict(cfg_options)
+    return cfg

@@ -1,0 +1,95 @@
+"""Test (evaluate) a defusion model:
+``python tools/test.py CONFIG CHECKPOINT [options]``.
+
+CHECKPOINT may be ``none`` for models without weights (classical baselines).
+"""
+import argparse
+import json
+import os
+import os.path as osp
+
+from mmengine.config import DictAction
+from mmengine.runner import Runner
+
+import defusion  # noqa: F401  (registries and compat fixes)
+from defusion.utils import register_all_modules
+from defusion.utils.cli import CLIError, load_config, run_cli
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description='Test a defusion model')
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument(
+        'checkpoint', help='checkpoint file, or "none" for no weights')
+    parser.add_argument('--work-dir', help='the dir to save logs')
+    parser.add_argument(
+        '--out', help='write the metric results to this JSON file')
+    parser.add_argument(
+        '--show-dir', help='write the fused images into this folder')
+    parser.add_argument(
+        '--force',
+        action='store_true',
+        help='allow --out / --show-dir to overwrite existing files')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override settings of the config, e.g. model.test_cfg.x=1')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args(argv)
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return args
+
+
+def merge_args(cfg, args):
+    cfg.launcher = args.launcher
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
+
+    if args.checkpoint.lower() == 'none':
+        cfg.load_from = None
+    elif not osp.isfile(args.checkpoint):
+        raise CLIError(f'checkpoint file not found: {args.checkpoint}')
+    else:
+        cfg.load_from = args.checkpoint
+
+    if args.out and osp.exists(args.out) and not args.force:
+        raise CLIError(f'--out: {args.out} exists; pass --force to '
+                       'overwrite it')
+    if args.show_dir:
+        if osp.isdir(args.show_dir) and os.listdir(args.show_dir) \
+                and not args.force:
+            raise CLIError(f'--show-dir: {args.show_dir} is not empty; pass '
+                           '--force to write into it')
+        cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [
+            dict(type='FusedImageWriterHook', out_dir=args.show_dir)
+        ]
+    return cfg
+
+
+@run_cli
+def main(argv=None):
+    args = parse_args(argv)
+    register_all_modules(init_default_scope=False)
+    cfg = load_config(args.config, args.cfg_options)
+    cfg = merge_args(cfg, args)
+    runner = Runner.from_cfg(cfg)
+    metrics = runner.test()
+    if args.out:
+        os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
+        with open(args.out, 'w') as f:
+            json.dump({k: float(v) for k, v in metrics.items()}, f, indent=2)
+        print(f'metrics written to {args.out}')
+
+
+if __name__ == '__main__':
+    main()
