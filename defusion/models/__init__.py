@@ -1,0 +1,3 @@
+"""defusion.models."""
+from . import baselines  # noqa: F401
+from .data_preprocessors import FusionDataPreprocessor  # noqa: F401

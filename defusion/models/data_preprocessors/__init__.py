@@ -1,0 +1,4 @@
+"""Data preprocessors: batch, move to device and normalise fusion inputs."""
+from .fusion_data_preprocessor import FusionDataPreprocessor
+
+__all__ = ['FusionDataPreprocessor']
