@@ -1,1 +1,2 @@
 """defusion.evaluation.metrics."""
+from .pretext_metric import PretextReconstructionMetric  # noqa: F401
