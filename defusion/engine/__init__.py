@@ -1,1 +1,2 @@
 """defusion.engine."""
+from .hooks import FusedImageWriterHook  # noqa: F401
