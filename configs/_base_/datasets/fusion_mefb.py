@@ -1,0 +1,29 @@
+# MEFB (under/over-exposed pairs): fusion benchmark test set.
+# Task preset "mef": colour_mode='rgb' (DESIGN section 5).
+# Paths are relative to the repository root (run tools from there).
+dataset_type = 'PairedImageDataset'
+data_root = '../shared/data/fusion/mef/mefb'
+
+test_pipeline = [
+    dict(type='LoadImagePair'),
+    dict(type='PackFusionPair', colour_mode='rgb'),
+]
+
+test_dataloader = dict(
+    batch_size=1,
+    num_workers=1,
+    persistent_workers=False,
+    drop_last=False,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        img_a_dir='under',
+        img_b_dir='over',
+        pipeline=test_pipeline))
+
+test_evaluator = dict(
+    type='FusionMetric',
+    metrics=['EN', 'SD', 'SF', 'AG', 'MI', 'SCD', 'VIF', 'Qabf', 'SSIM', 'MEF-SSIM'])
+
+test_cfg = dict(type='TestLoop')

@@ -1,0 +1,29 @@
+# Harvard MRI-PET (42 pairs, CDDFuse split): fusion benchmark test set.
+# Task preset "med": colour_mode='luminance' (DESIGN section 5).
+# Paths are relative to the repository root (run tools from there).
+dataset_type = 'PairedImageDataset'
+data_root = '../shared/data/fusion/med/mri_pet'
+
+test_pipeline = [
+    dict(type='LoadImagePair'),
+    dict(type='PackFusionPair', colour_mode='luminance'),
+]
+
+test_dataloader = dict(
+    batch_size=1,
+    num_workers=1,
+    persistent_workers=False,
+    drop_last=False,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        img_a_dir='mri',
+        img_b_dir='pet',
+        pipeline=test_pipeline))
+
+test_evaluator = dict(
+    type='FusionMetric',
+    metrics=['EN', 'SD', 'SF', 'AG', 'MI', 'SCD', 'VIF', 'Qabf', 'SSIM'])
+
+test_cfg = dict(type='TestLoop')

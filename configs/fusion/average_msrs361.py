@@ -1,0 +1,6 @@
+# Classical baseline: pixel average, no training (checkpoint "none").
+_base_ = [
+    '../_base_/datasets/fusion_msrs361.py', '../_base_/default_runtime.py'
+]
+
+model = dict(type='AverageFusion')

@@ -1,0 +1,6 @@
+# Classical baseline: Laplacian pyramid (Burt-Adelson), no training (checkpoint "none").
+_base_ = [
+    '../_base_/datasets/fusion_tno25.py', '../_base_/default_runtime.py'
+]
+
+model = dict(type='LaplacianPyramidFusion', num_levels=4)

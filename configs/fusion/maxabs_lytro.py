@@ -1,0 +1,6 @@
+# Classical baseline: choose-max by local contrast, no training (checkpoint "none").
+_base_ = [
+    '../_base_/datasets/fusion_lytro.py', '../_base_/default_runtime.py'
+]
+
+model = dict(type='MaxAbsFusion', activity='contrast', radius=3)
