@@ -1,4 +1,5 @@
 """defusion.models.algorithms."""
 from .base_fusion_model import BaseFusionModel
+from .defusionpp import DeFusionPP
 
-__all__ = ['BaseFusionModel']
+__all__ = ['BaseFusionModel', 'DeFusionPP']

@@ -1,11 +1,12 @@
 """Base class of every fusion model (learned or classical)."""
 from abc import ABCMeta, abstractmethod
-from typing import Dict, List, Optional, Sequence, Union
+from typing import Dict, List, Optional, Sequence
 
 import torch
 import torch.nn.functional as F
 from mmengine.model import BaseModel
 
+from defusion.registry import MODELS
 from defusion.structures import FusionDataSample
 from ..utils import restore_colour
 
@@ -41,7 +42,9 @@ class BaseFusionModel(BaseModel, metaclass=ABCMeta):
     Args:
         size_divisor (int): :meth:`predict` pads the inputs to a multiple of
             this. Defaults to 1.
-        data_preprocessor (dict, optional): Config of the data preprocessor.
+        data_preprocessor (dict | nn.Module, optional): The data
+            preprocessor or its config (type defaults to
+            'FusionDataPreprocessor'; None means one without normalisation).
         init_cfg (dict, optional): Initialisation config.
     """
 
@@ -49,6 +52,14 @@ class BaseFusionModel(BaseModel, metaclass=ABCMeta):
                  size_divisor: int = 1,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None):
+        if data_preprocessor is None:
+            data_preprocessor = dict(type='FusionDataPreprocessor')
+        if isinstance(data_preprocessor, dict):
+            # Build from the defusion registry so that configs work without
+            # a default scope.
+            data_preprocessor = dict(data_preprocessor)
+            data_preprocessor.setdefault('type', 'FusionDataPreprocessor')
+            data_preprocessor = MODELS.build(data_preprocessor)
         super().__init__(
             data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         if not isinstance(size_divisor, int) or size_divisor < 1:
@@ -146,7 +157,8 @@ class BaseFusionModel(BaseModel, metaclass=ABCMeta):
         num = inputs.shape[0]
         if data_samples is None:
             data_samples = [
-                FusionDataSample(metainfo=dict(ori_shape=inputs.shape[-2:]))
+                FusionDataSample(
+                    metainfo=dict(ori_shape=tuple(inputs.shape[-2:])))
                 for _ in range(num)
             ]
         if len(data_samples) != num:

@@ -1,0 +1,4 @@
+"""defusion.models.backbones."""
+from .defusion_vit import DeFusionViT
+
+__all__ = ['DeFusionViT']

@@ -1,0 +1,51 @@
+"""Weighted SSIM loss."""
+import torch
+import torch.nn as nn
+
+from defusion.evaluation.functional import ssim
+from defusion.registry import MODELS
+
+
+@MODELS.register_module()
+class SSIMLoss(nn.Module):
+    """``loss_weight * mean over the batch of (1 - SSIM(pred, target)) / 2``.
+
+    SSIM with a Gaussian window (``win_size``, ``sigma``) on images in
+    [0, ``data_range``], computed in float32.
+
+    Args:
+        loss_weight (float): Defaults to 1.0.
+        win_size (int): Defaults to 11.
+        sigma (float): Defaults to 1.5.
+        data_range (float): Defaults to 1.0.
+        padding (str): ``'same'`` (border replicated, every pixel gets a
+            gradient; the default) or ``'valid'``.
+    """
+
+    def __init__(self,
+                 loss_weight: float = 1.0,
+                 win_size: int = 11,
+                 sigma: float = 1.5,
+                 data_range: float = 1.0,
+                 padding: str = 'same'):
+        super().__init__()
+        self.loss_weight = loss_weight
+        self.win_size = win_size
+        self.sigma = sigma
+        self.data_range = data_range
+        self.padding = padding
+
+    def forward(self, pred: torch.Tensor,
+                target: torch.Tensor) -> torch.Tensor:
+        """(N, C, H, W), (N, C, H, W) -> scalar."""
+        score = ssim(
+            pred.float(),
+            target.float(),
+            data_range=self.data_range,
+            win_size=self.win_size,
+            sigma=self.sigma,
+            padding=self.padding)
+        return self.loss_weight * ((1 - score) / 2).mean()
+
+    def extra_repr(self):
+        return f'loss_weight={self.loss_weight}, win_size={self.win_size}'

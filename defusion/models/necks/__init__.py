@@ -1,0 +1,4 @@
+"""defusion.models.necks."""
+from .cud_neck import CUDNeck
+
+__all__ = ['CUDNeck']
