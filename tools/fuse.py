@@ -1,0 +1,223 @@
+"""Fuse image pairs with a defusion model.
+
+Two files -> one file::
+
+    python tools/fuse.py CONFIG CHECKPOINT ir.png vi.png -o fused.png
+
+Two folders (paired by file name without extension) -> one folder::
+
+    python tools/fuse.py CONFIG CHECKPOINT ir/ vi/ -o out/ --task ivf
+
+CHECKPOINT may be ``none`` for the classical baselines (no weights).
+Existing outputs are never overwritten without ``--force``; all targets are
+checked before anything is written.
+"""
+import argparse
+import os
+import os.path as osp
+import sys
+from collections import defaultdict
+
+try:
+    import defusion  # noqa: F401  (registries and compat fixes)
+except ImportError:  # not installed: run from a source checkout
+    sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+    import defusion  # noqa: F401
+from defusion.apis import TASK_COLOUR_MODES, fuse, init_fuser
+from defusion.datasets import pair_folders
+from defusion.datasets.transforms import read_image
+from defusion.utils.cli import CLIError, run_cli
+from defusion.visualization import save_fusion_figure, write_image
+
+COMPONENT_SUFFIXES = dict(
+    common='_common', unique1='_unique_a', unique2='_unique_b')
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        description='Fuse two images (or two folders of paired images).')
+    parser.add_argument('config', help='model config file')
+    parser.add_argument(
+        'checkpoint', help='checkpoint file, or "none" for classical '
+        'baselines without weights')
+    parser.add_argument('img_a', help='first source: image file or folder')
+    parser.add_argument('img_b', help='second source: image file or folder')
+    parser.add_argument(
+        '-o', '--out', required=True,
+        help='output image file (file inputs) or folder (folder inputs)')
+    parser.add_argument(
+        '--task', choices=sorted(TASK_COLOUR_MODES),
+        help='task preset for colour handling: ivf/med fuse luminance and '
+        'restore the colour source\'s chroma, mef/mff fuse RGB (default: '
+        'the config\'s test pipeline)')
+    parser.add_argument(
+        '--save-components', action='store_true',
+        help='also write the common / unique images (when the model '
+        'predicts them) and a figure with all panels')
+    parser.add_argument(
+        '--show-dir', help='write one figure per pair (sources, components, '
+        'fused) into this folder')
+    parser.add_argument('--device', default='cpu', help='e.g. cpu, cuda:0')
+    parser.add_argument(
+        '--tile-size', type=int, default=None,
+        help='tile size (multiple of 16); default: tile only inputs above '
+        '1024x1024 pixels with 512 px tiles; 0 disables tiling')
+    parser.add_argument(
+        '--tile-overlap', type=int, default=64,
+        help='overlap of neighbouring tiles (multiple of 16)')
+    parser.add_argument(
+        '--ext', default='.png', help='output image format for folder '
+        'inputs (default .png)')
+    parser.add_argument(
+        '--force', action='store_true', help='overwrite existing outputs')
+    return parser.parse_args(argv)
+
+
+def _preview(items, limit=5):
+    items = list(items)
+    more = f' ... ({len(items)} in all)' if len(items) > limit else ''
+    return ', '.join(items[:limit]) + more
+
+
+def collect_pairs(args):
+    """Return ``[(name, path_a, path_b, out_path)]`` and the mode."""
+    for path in (args.img_a, args.img_b):
+        if not osp.exists(path):
+            raise FileNotFoundError(f'input not found: {path}')
+    is_dir = (osp.isdir(args.img_a), osp.isdir(args.img_b))
+    if is_dir == (True, True):
+        if osp.isfile(args.out):
+            raise CLIError(f'--out {args.out} is a file; folder inputs need '
+                           'an output folder')
+        ext = args.ext if args.ext.startswith('.') else f'.{args.ext}'
+        pairs = pair_folders(args.img_a, args.img_b)
+        return [(p['name'], p['img_a_path'], p['img_b_path'],
+                 osp.join(args.out, p['name'] + ext)) for p in pairs], True
+    if is_dir == (False, False):
+        if osp.isdir(args.out):
+            raise CLIError(f'--out {args.out} is a folder; two input files '
+                           'give one output file (e.g. -o fused.png)')
+        if not osp.splitext(args.out)[1]:
+            raise CLIError(f'--out {args.out} has no image extension (e.g. '
+                           '.png)')
+        name = osp.splitext(osp.basename(args.out))[0]
+        return [(name, args.img_a, args.img_b, args.out)], False
+    raise CLIError('img_a and img_b must both be files or both be folders, '
+                   f'got {args.img_a} and {args.img_b}')
+
+
+def planned_outputs(pairs, args, components):
+    """Map each pair name to the files it will write (fused first)."""
+    plan = {}
+    for name, _, _, out in pairs:
+        stem, ext = osp.splitext(out)
+        files = dict(fused=out)
+        if args.save_components:
+            for key in components:
+                files[key] = stem + COMPONENT_SUFFIXES[key] + ext
+        if args.show_dir:
+            files['figure'] = osp.join(args.show_dir, f'{name}_figure.png')
+        elif args.save_components:
+            files['figure'] = stem + '_figure.png'
+        plan[name] = files
+    return plan
+
+
+def check_inputs(pairs):
+    """Decode every source once (before writing anything); returns the
+    conversion notes as ``{note: [paths]}``."""
+    notes = defaultdict(list)
+    for _, path_a, path_b, _ in pairs:
+        image_a, notes_a = read_image(path_a)
+        image_b, notes_b = read_image(path_b)
+        if image_a.shape[:2] != image_b.shape[:2]:
+            raise ValueError(
+                f'size mismatch: {path_a} is {image_a.shape[1]}x'
+                f'{image_a.shape[0]} but {path_b} is {image_b.shape[1]}x'
+                f'{image_b.shape[0]} (WxH); fusion needs aligned pairs')
+        for note in notes_a:
+            notes[note].append(path_a)
+        for note in notes_b:
+            notes[note].append(path_b)
+    return notes
+
+
+def model_components(model):
+    """Component names the model predicts (probed on a tiny input)."""
+    import numpy as np
+    probe = np.full((32, 32), 0.5, np.float32)
+    _, components = fuse(model, probe, probe, return_components=True)
+    return [key for key in COMPONENT_SUFFIXES if key in components]
+
+
+@run_cli
+def main(argv=None):
+    args = parse_args(argv)
+    if not osp.isfile(args.config):
+        raise CLIError(f'config file not found: {args.config}')
+    if args.checkpoint.lower() != 'none' and not osp.isfile(args.checkpoint):
+        raise CLIError(f'checkpoint file not found: {args.checkpoint}')
+    pairs, folder_mode = collect_pairs(args)
+
+    model = init_fuser(args.config, args.checkpoint, device=args.device)
+    components = model_components(model) if args.save_components else []
+    plan = planned_outputs(pairs, args, components)
+    existing = [f for files in plan.values() for f in files.values()
+                if osp.exists(f)]
+    if existing and not args.force:
+        raise CLIError(f'{len(existing)} output file(s) exist: '
+                       f'{_preview(existing)}; pass --force to overwrite')
+    notes = check_inputs(pairs)
+    for note, paths in notes.items():
+        what = ('16-bit images scaled to [0, 1]' if note == '16-bit' else
+                'alpha channel dropped')
+        print(f'note: {what}: {_preview(paths, 3)}', file=sys.stderr)
+
+    progress = None
+    if folder_mode:
+        from mmengine.utils import ProgressBar
+        progress = ProgressBar(len(pairs), file=sys.stderr)
+    written = defaultdict(int)
+    for name, path_a, path_b, _ in pairs:
+        files = plan[name]
+        fused, comps = fuse(
+            model,
+            path_a,
+            path_b,
+            colour_mode=args.task,
+            return_components=True,
+            tile_size=args.tile_size,
+            tile_overlap=args.tile_overlap)
+        write_image(files['fused'], fused)
+        written['fused'] += 1
+        for key in components:
+            if key in comps:
+                write_image(files[key], comps[key])
+                written['component'] += 1
+        if 'figure' in files:
+            panels = dict(
+                source_a=read_image(path_a)[0],
+                source_b=read_image(path_b)[0],
+                fused=fused,
+                **comps)
+            save_fusion_figure(
+                files['figure'],
+                panels,
+                title=f'{osp.basename(path_a)} + {osp.basename(path_b)}')
+            written['figure'] += 1
+        if progress is not None:
+            progress.update()
+    if progress is not None:
+        sys.stderr.write('\n')
+    where = args.out if folder_mode else osp.dirname(osp.abspath(args.out))
+    parts = [f'{written["fused"]} fused image(s)']
+    if written['component']:
+        parts.append(f'{written["component"]} component image(s)')
+    if written['figure']:
+        parts.append(f'{written["figure"]} figure(s)'
+                     + (f' in {args.show_dir}' if args.show_dir else ''))
+    print(f'wrote {", ".join(parts)} to {where}')
+
+
+if __name__ == '__main__':
+    main()
