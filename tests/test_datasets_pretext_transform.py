@@ -235,7 +235,8 @@ def test_bad_arguments_and_inputs():
     with pytest.raises(ValueError, match='swap_prob'):
         SynthesizePretextPair(swap_prob=2)
     with pytest.raises(ValueError, match=r'grey.png'):
-        SynthesizePretextPair()(dict(img=np.zeros((30, 30)), img_path='grey.png'))
+        SynthesizePretextPair()(
+            dict(img=np.zeros((30, 30)), img_path='grey.png'))
 
 
 # ------------------------------------------------------------- loading

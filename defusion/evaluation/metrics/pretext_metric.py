@@ -56,22 +56,12 @@ class PretextReconstructionMetric(BaseMetric):
         self.data_range = float(data_range)
         self.max_psnr = float(max_psnr)
 
-    def _scores(self, pred: torch.Tensor, gt: torch.Tensor,
-                name: str) -> Dict[str, float]:
-        if pred.shape != gt.shape:
-            raise ValueError(f'PretextReconstructionMetric: {name} has shape '
-                             f'{tuple(pred.shape[1:])} but gt_fused has '
-                             f'{tuple(gt.shape[1:])}')
-        value = psnr(pred, gt, data_range=self.data_range)
-        return {
-            f'psnr_{name}':
-            float(value.clamp(max=self.max_psnr).item()),
-            f'ssim_{name}':
-            float(ssim(pred, gt, data_range=self.data_range).item()),
-        }
-
     def process(self, data_batch, data_samples: Sequence) -> None:
-        """Score each sample and store the scores in ``self.results``."""
+        """Score each sample and store the scores in ``self.results``.
+
+        The fused image and the sources of a sample are scored against
+        ``gt_fused`` in one batched call.
+        """
         for sample in data_samples:
             if isinstance(sample, BaseDataElement):
                 sample = sample.to_dict()
@@ -81,11 +71,27 @@ class PretextReconstructionMetric(BaseMetric):
                 raise KeyError('PretextReconstructionMetric needs pred_fused '
                                'and gt_fused in every data sample, got keys '
                                f'{sorted(sample)}')
-            scores = self._scores(pred, gt, 'fused')
+            names, images = ['fused'], [pred]
             for index in (1, 2):
                 source = _image(sample, f'gt_source{index}')
                 if source is not None:
-                    scores.update(self._scores(source, gt, f'source{index}'))
+                    names.append(f'source{index}')
+                    images.append(source)
+            for name, image in zip(names, images):
+                if image.shape != gt.shape:
+                    raise ValueError(
+                        f'PretextReconstructionMetric: {name} has shape '
+                        f'{tuple(image.shape[1:])} but gt_fused has '
+                        f'{tuple(gt.shape[1:])}')
+            images = torch.cat(images)
+            gts = gt.expand_as(images)
+            psnrs = psnr(images, gts, data_range=self.data_range)
+            psnrs = psnrs.clamp(max=self.max_psnr)
+            ssims = ssim(images, gts, data_range=self.data_range)
+            scores = {}
+            for name, psnr_value, ssim_value in zip(names, psnrs, ssims):
+                scores[f'psnr_{name}'] = float(psnr_value)
+                scores[f'ssim_{name}'] = float(ssim_value)
             self.results.append(scores)
 
     def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
