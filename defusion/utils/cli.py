@@ -27,8 +27,8 @@ def check_cfg_options(cfg: Config, options: dict) -> None:
 
     Every part of a dotted key but the last must exist. The last part must
     exist too, unless its parent is a component dict (it has ``type``, so a
-    new keyword argument is fine) or the key is a new top-level Runner
-    argument.
+    new keyword argument is fine). A top-level Runner argument missing from
+    the config (``randomness``, ``env_cfg``, ...) may be added whole.
 
     Raises:
         CLIError: naming the key and the part that does not match.
@@ -52,9 +52,8 @@ def check_cfg_options(cfg: Config, options: dict) -> None:
             if part in node:
                 node = node[part]
                 continue
-            new_leaf_ok = is_leaf and (
-                'type' in node or (depth == 0 and part in _RUNNER_KEYS))
-            if new_leaf_ok:
+            new_runner_key = depth == 0 and part in _RUNNER_KEYS
+            if new_runner_key or (is_leaf and 'type' in node):
                 break
             known = ', '.join(sorted(str(k) for k in node.keys())[:20])
             raise CLIError(f'--cfg-options key "{key}": "{part}" is not a key '
