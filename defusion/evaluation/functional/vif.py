@@ -6,6 +6,7 @@ from .filtering import correlate, gaussian_kernel
 
 SIGMA_NSQ = 2.0  # variance of the visual noise
 EPS = 1e-10
+MIN_SIZE = 41  # smallest side for which all 4 scales have a valid window
 
 
 def vif_pixel(ref: np.ndarray, dist: np.ndarray) -> float:
@@ -20,6 +21,9 @@ def vif_pixel(ref: np.ndarray, dist: np.ndarray) -> float:
     if ref.shape != dist.shape:
         raise ValueError(f'VIF needs images of the same shape, got '
                          f'{ref.shape} and {dist.shape}')
+    if min(ref.shape) < MIN_SIZE:
+        raise ValueError(f'VIF (4 scales) needs images of at least '
+                         f'{MIN_SIZE} pixels a side, got {ref.shape}')
     num = den = 0.0
     for scale in range(1, 5):
         n = 2**(5 - scale) + 1
