@@ -38,13 +38,15 @@ class SSIMLoss(nn.Module):
     def forward(self, pred: torch.Tensor,
                 target: torch.Tensor) -> torch.Tensor:
         """(N, C, H, W), (N, C, H, W) -> scalar."""
-        score = ssim(
-            pred.float(),
-            target.float(),
-            data_range=self.data_range,
-            win_size=self.win_size,
-            sigma=self.sigma,
-            padding=self.padding)
+        # float32 even under autocast: SSIM divides small differences.
+        with torch.autocast(device_type=pred.device.type, enabled=False):
+            score = ssim(
+                pred.float(),
+                target.float(),
+                data_range=self.data_range,
+                win_size=self.win_size,
+                sigma=self.sigma,
+                padding=self.padding)
         return self.loss_weight * ((1 - score) / 2).mean()
 
     def extra_repr(self):
