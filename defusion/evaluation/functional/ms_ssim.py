@@ -1,9 +1,8 @@
 """Multi-scale SSIM (Wang, Simoncelli & Bovik 2003) on grey images."""
 import numpy as np
-import torch
 
 from .filtering import correlate
-from .ssim import ssim_map
+from .fusion_similarity import ssim_grey
 
 MS_SSIM_WEIGHTS = (0.0448, 0.2856, 0.3001, 0.2363, 0.1333)
 
@@ -37,11 +36,9 @@ def ms_ssim(x: np.ndarray,
                          f'least {need} pixels a side, got {x.shape}')
     value = 1.0
     for level, w in enumerate(weights):
-        tx = torch.from_numpy(np.ascontiguousarray(x))[None, None]
-        ty = torch.from_numpy(np.ascontiguousarray(y))[None, None]
-        smap, cs = ssim_map(tx, ty, data_range=data_range, return_cs=True)
-        term = smap if level == levels - 1 else cs
-        value *= max(float(term.mean()), 0.0)**w
+        s, cs = ssim_grey(x, y, data_range=data_range, return_cs=True)
+        term = s if level == levels - 1 else cs
+        value *= max(term, 0.0)**w
         if level < levels - 1:
             x, y = downsample2(x), downsample2(y)
     return float(value)
