@@ -3,6 +3,10 @@
 # iterations, with a short linear warm-up. Top-level configs size
 # ``max_iters`` (and the milestones, kept at 40/80/90/94 % of it) to the
 # time budget; ``val_interval`` and the checkpoint interval with it.
+# A base may not repeat keys of default_runtime.py, so top-level configs
+# using this schedule also set
+#   default_hooks = dict(checkpoint=dict(by_epoch=False, interval=...))
+#   log_processor = dict(by_epoch=False)
 max_iters = 2000
 warmup_iters = 100
 
@@ -33,11 +37,5 @@ train_cfg = dict(
     type='IterBasedTrainLoop', max_iters=max_iters, val_interval=500)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
-
-default_hooks = dict(
-    checkpoint=dict(
-        type='CheckpointHook', by_epoch=False, interval=500,
-        max_keep_ckpts=3))
-log_processor = dict(by_epoch=False)
 
 auto_scale_lr = dict(enable=False, base_batch_size=16)
