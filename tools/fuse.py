@@ -150,9 +150,19 @@ def model_components(model):
     return [key for key in COMPONENT_SUFFIXES if key in components]
 
 
+def _quiet_opencv():
+    """Our own messages name bad files; silence OpenCV's decoder logs."""
+    try:
+        import cv2
+        cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
+    except (ImportError, AttributeError):  # pragma: no cover
+        pass
+
+
 @run_cli
 def main(argv=None):
     args = parse_args(argv)
+    _quiet_opencv()
     if not osp.isfile(args.config):
         raise CLIError(f'config file not found: {args.config}')
     if args.checkpoint.lower() != 'none' and not osp.isfile(args.checkpoint):
