@@ -22,8 +22,14 @@ test_dataloader = dict(
         img_b_dir='spect',
         pipeline=test_pipeline))
 
-test_evaluator = dict(
-    type='FusionMetric',
-    metrics=['EN', 'SD', 'SF', 'AG', 'MI', 'SCD', 'VIF', 'Qabf', 'SSIM'])
+# A list: mmengine treats a dict with a ``metrics`` key as an Evaluator config.
+test_evaluator = [
+    dict(
+        type='FusionMetric',
+        metrics=[
+            'EN', 'SD', 'SF', 'AG', 'MI', 'SCD', 'CC', 'VIF', 'Qabf', 'Nabf',
+            'SSIM', 'PSNR'
+        ])
+]
 
 test_cfg = dict(type='TestLoop')
