@@ -214,6 +214,9 @@ class DeFusionPP(BaseFusionModel):
         n, length = parts['common'].shape[:2]
         ids_keep, ids_restore = self.mfm_head.random_masking(
             n, length - 1, device=parts['common'].device)
-        masked = {k: self.mfm_head.gather(v, ids_keep) for k, v in parts.items()}
+        masked = {
+            k: self.mfm_head.gather(v, ids_keep)
+            for k, v in parts.items()
+        }
         tokens = self.neck.refine(self.neck.fuse(masked))
         return self.mfm_head(tokens, ids_restore, out['grid_size'])

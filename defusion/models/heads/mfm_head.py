@@ -56,8 +56,10 @@ class MFMHead(BaseModule):
         self.mask_token = nn.Parameter(torch.zeros(1, 1, embed_dims))
         self.register_buffer(
             'pos_embed', sincos_pos_embed_2d(embed_dims, self.base_grid))
-        self.blocks = nn.ModuleList(
-            [Block(embed_dims, num_heads, mlp_ratio) for _ in range(num_layers)])
+        self.blocks = nn.ModuleList([
+            Block(embed_dims, num_heads, mlp_ratio)
+            for _ in range(num_layers)
+        ])
         self.norm = nn.LayerNorm(embed_dims)
         self.proj = nn.Linear(embed_dims, patch_size * patch_size *
                               out_channels)
