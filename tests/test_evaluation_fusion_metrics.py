@@ -11,6 +11,8 @@ from defusion.evaluation.functional import (
     entropy, mef_ssim, ms_ssim, mutual_information, mutual_information_pair,
     nabf, psnr, psnr_fusion, qabf, spatial_frequency, ssim, ssim_fusion,
     standard_deviation, sum_of_correlation_differences, vif, vif_pixel)
+from defusion.evaluation.functional.filtering import gaussian_kernel
+from defusion.evaluation.functional.fusion_similarity import ssim_grey
 from defusion.evaluation.metrics import FusionMetric, load_image_for_metric
 from defusion.registry import METRICS
 from defusion.structures import FusionDataSample
@@ -114,6 +116,8 @@ def test_ms_ssim_and_mef_ssim():
     with pytest.raises(ValueError, match='at least 176'):
         ms_ssim(a[:100], a[:100])
     assert mef_ssim([a, a], a) == pytest.approx(1.0, abs=1e-3)
+    with pytest.raises(ValueError, match='at least 11'):
+        mef_ssim([a[:10], a[:10]], a[:10])
     dark, bright = a * 0.4, np.clip(a * 1.3 + 60, 0, 255)
     good = mef_ssim([dark, bright], (dark + bright) / 2)
     bad = mef_ssim([dark, bright], np.full_like(a, 128.0))
@@ -217,3 +221,56 @@ def test_fusion_metric_grey_prediction_and_errors(tmp_path):
         FusionMetric(metrics=['EN', 'QQ'])
     with pytest.raises(ValueError, match='unknown convention'):
         FusionMetric(convention='piq')
+
+
+def _mef_ssim_per_patch(stack, fused):
+    """Literal per-patch MEF-SSIM (Ma et al.'s algorithm), for checking."""
+    eps = np.finfo(float).eps
+    win = gaussian_kernel(11, 1.5).ravel()
+    h, w = fused.shape
+    scores = []
+    for i in range(5, h - 5):
+        for j in range(5, w - 5):
+            blocks = [s[i - 5:i + 6, j - 5:j + 6].ravel() for s in stack]
+            mus = [blk.mean() for blk in blocks]
+            eds = [np.linalg.norm(blk - m) + 0.001
+                   for blk, m in zip(blocks, mus)]
+            total = sum(blocks)
+            r = (np.linalg.norm(total - total.mean()) + eps) / (
+                sum(e - 0.001 for e in eds) + eps)
+            p = min(np.tan(np.pi / 2 * min(r, 1 - eps)), 10)
+            wts = np.array([(e / 11)**p + eps for e in eds])
+            wts /= wts.sum()
+            ref = sum(wk * (blk - m) / e
+                      for wk, blk, m, e in zip(wts, blocks, mus, eds))
+            if np.linalg.norm(ref) > 0:
+                ref = ref / np.linalg.norm(ref) * max(eds)
+            fv = fused[i - 5:i + 6, j - 5:j + 6].ravel()
+            m1, m2 = (win * ref).sum(), (win * fv).sum()
+            s1 = (win * (ref - m1)**2).sum()
+            s2 = (win * (fv - m2)**2).sum()
+            s12 = (win * (ref - m1) * (fv - m2)).sum()
+            c = (0.03 * 255)**2
+            scores.append((2 * s12 + c) / (s1 + s2 + c))
+    return float(np.mean(scores))
+
+
+def test_mef_ssim_matches_per_patch_definition():
+    rng = np.random.default_rng(0)
+    base = rng.random((20, 23)) * 200
+    stack = [base * 0.5 + rng.random((20, 23)) * 20,
+             np.clip(base * 1.2 + 40, 0, 255),
+             base * 0.8 + rng.random((20, 23)) * 60]
+    fused = np.mean(stack, 0) + rng.random((20, 23)) * 10
+    assert mef_ssim(stack, fused) == pytest.approx(
+        _mef_ssim_per_patch(stack, fused), abs=1e-12)
+    assert mef_ssim(stack[:2], stack[0]) == pytest.approx(
+        _mef_ssim_per_patch(stack[:2], stack[0]), abs=1e-12)
+
+
+def test_numpy_and_torch_ssim_agree():
+    a, b = textured(), textured(seed=5)
+    torch_value = ssim(
+        torch.from_numpy(a)[None, None], torch.from_numpy(b)[None, None],
+        data_range=255.0).item()
+    assert ssim_grey(a, b) == pytest.approx(torch_value, abs=1e-12)
