@@ -13,7 +13,6 @@ Existing outputs are never overwritten without ``--force``; all targets are
 checked before anything is written.
 """
 import argparse
-import os
 import os.path as osp
 import sys
 from collections import defaultdict

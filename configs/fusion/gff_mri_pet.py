@@ -1,4 +1,5 @@
-# Classical baseline: GFF (Li, Kang, Hu, TIP 2013), no training (checkpoint "none").
+# Classical baseline: GFF (Li, Kang, Hu, TIP 2013).
+# No training; use checkpoint "none".
 _base_ = [
     '../_base_/datasets/fusion_mri_pet.py', '../_base_/default_runtime.py'
 ]

@@ -1,4 +1,5 @@
-# Classical baseline: Laplacian pyramid (Burt-Adelson), no training (checkpoint "none").
+# Classical baseline: Laplacian pyramid (Burt-Adelson).
+# No training; use checkpoint "none".
 _base_ = [
     '../_base_/datasets/fusion_tno25.py', '../_base_/default_runtime.py'
 ]

@@ -1,4 +1,5 @@
-# Classical baseline: choose-max by local contrast, no training (checkpoint "none").
+# Classical baseline: choose-max by local contrast.
+# No training; use checkpoint "none".
 _base_ = [
     '../_base_/datasets/fusion_mefb.py', '../_base_/default_runtime.py'
 ]

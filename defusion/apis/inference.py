@@ -7,7 +7,7 @@ Example:
 """
 import os.path as osp
 import warnings
-from typing import Dict, Optional, Sequence, Tuple, Union
+from typing import Dict, Optional, Tuple, Union
 
 import numpy as np
 import torch

@@ -45,7 +45,8 @@ def filter2d(x: torch.Tensor, kernel: torch.Tensor) -> torch.Tensor:
     k = kernel.to(dtype=x.dtype, device=x.device)
     kh, kw = k.shape
     if kh != kw or kh % 2 == 0:
-        raise ValueError(f'kernel must be square and odd, got {tuple(k.shape)}')
+        raise ValueError('kernel must be square and odd, got '
+                         f'{tuple(k.shape)}')
     n, c, h, w = x.shape
     flat = _reflect_pad(x.reshape(n * c, 1, h, w), kh // 2)
     return F.conv2d(flat, k.view(1, 1, kh, kw)).view(n, c, h, w)

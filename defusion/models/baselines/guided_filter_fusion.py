@@ -43,7 +43,8 @@ class GuidedFilterFusion(BaseClassicalFusion):
                  eps2: float = 1e-6,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None):
-        super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        super().__init__(
+            data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.base_radius = base_radius
         self.gauss_radius = gauss_radius
         self.gauss_sigma = gauss_sigma

@@ -2,7 +2,6 @@
 from typing import List, Optional
 
 import torch
-import torch.nn.functional as F
 
 from defusion.registry import MODELS
 from .base_classical_fusion import BaseClassicalFusion
@@ -29,7 +28,8 @@ def pyr_up(x: torch.Tensor, size) -> torch.Tensor:
     return up[..., :size[0], :size[1]]
 
 
-def build_laplacian_pyramid(x: torch.Tensor, levels: int) -> List[torch.Tensor]:
+def build_laplacian_pyramid(x: torch.Tensor,
+                            levels: int) -> List[torch.Tensor]:
     """Laplacian bands (finest first) followed by the Gaussian top level."""
     pyramid = []
     current = x
@@ -66,7 +66,8 @@ class LaplacianPyramidFusion(BaseClassicalFusion):
                  num_levels: int = 4,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None):
-        super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        super().__init__(
+            data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         if not isinstance(num_levels, int) or num_levels < 1:
             raise ValueError(f'num_levels must be an int >= 1, got '
                              f'{num_levels!r}')

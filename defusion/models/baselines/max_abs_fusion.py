@@ -33,7 +33,8 @@ class MaxAbsFusion(BaseClassicalFusion):
                  radius: int = 3,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None):
-        super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        super().__init__(
+            data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         if activity not in ('contrast', 'value'):
             raise ValueError(f"activity must be 'contrast' or 'value', got "
                              f'{activity!r}')

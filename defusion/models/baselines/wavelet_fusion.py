@@ -60,7 +60,8 @@ class WaveletFusion(BaseClassicalFusion):
                  num_levels: int = 3,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None):
-        super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        super().__init__(
+            data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         if not isinstance(num_levels, int) or num_levels < 1:
             raise ValueError(f'num_levels must be an int >= 1, got '
                              f'{num_levels!r}')
