@@ -84,6 +84,8 @@ def main():
     parser.add_argument('--workers', type=int, default=1)
     parser.add_argument('--exclude', nargs='*', default=[],
                         help='methods left out of the second column group')
+    parser.add_argument('--by-method', action='store_true',
+                        help='also print the max relative error per method')
     args = parser.parse_args()
     errors = relative_errors(args.root, args.images, args.methods,
                              args.metrics, args.workers)
@@ -101,6 +103,14 @@ def main():
             kept = [e[2] for e in errs if e[1] not in args.exclude]
             line += f'   | {max(kept):.2e}'
         print(line)
+    if args.by_method:
+        print(f'\n{"method":12s} max rel error per metric')
+        methods = sorted({e[1] for errs in errors.values() for e in errs})
+        print(' ' * 12 + ''.join(f'{n:>9s}' for n in errors))
+        for method in methods:
+            print(f'{method:12s}' + ''.join(
+                f'{max(e[2] for e in errs if e[1] == method):9.1e}'
+                for errs in errors.values()))
 
 
 if __name__ == '__main__':
