@@ -9,8 +9,9 @@ from PIL import Image
 from defusion.evaluation.functional import (
     average_gradient, compute_fusion_metrics, correlation_coefficient,
     entropy, mef_ssim, ms_ssim, mutual_information, mutual_information_pair,
-    nabf, psnr, psnr_fusion, qabf, spatial_frequency, ssim, ssim_fusion,
-    standard_deviation, sum_of_correlation_differences, vif, vif_pixel)
+    nabf, psnr, psnr_fusion, qabf, rgb_to_grey, spatial_frequency, ssim,
+    ssim_fusion, standard_deviation, sum_of_correlation_differences, vif,
+    vif_pixel)
 from defusion.evaluation.functional.filtering import gaussian_kernel
 from defusion.evaluation.functional.fusion_similarity import ssim_grey
 from defusion.evaluation.metrics import FusionMetric, load_image_for_metric
@@ -144,6 +145,14 @@ def test_compute_fusion_metrics_conventions():
     sf = compute_fusion_metrics(flat, flat, flat, ['SF'], 'vifb')['SF']
     assert sf == pytest.approx(math.sqrt(2 * 4 * 100**2 / (4 * 15)))
     assert compute_fusion_metrics(flat, flat, flat, ['SF'])['SF'] == 0
+    # grey fused image with a colour source: MATLAB rgb2gray (rounded)
+    grey = fused[..., 1]
+    assert compute_fusion_metrics(vi, ir, grey, ['SSIM'],
+                                  'vifb')['SSIM'] == pytest.approx(
+                                      ssim_fusion(
+                                          rgb_to_grey(vi, 'vifb'), ir, grey))
+    assert np.array_equal(rgb_to_grey(np.full((1, 1, 3), 200.0), 'vifb'),
+                          [[200.0]])
 
 
 def test_compute_fusion_metrics_errors():

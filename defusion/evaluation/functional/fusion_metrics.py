@@ -73,6 +73,7 @@ VIFB_FUNCTIONS = {
     'RMSE': partial(rmse_fusion, variant='vifb'),
 }
 
+VIFB_METRICS = tuple(VIFB_FUNCTIONS) + ('SF', )
 METRIC_NAMES = tuple(DEFAULT_FUNCTIONS)
 DEFAULT_METRICS = ('EN', 'SD', 'SF', 'AG', 'MI', 'SCD', 'CC', 'VIF', 'Qabf',
                    'Nabf', 'SSIM', 'PSNR')
@@ -133,15 +134,15 @@ def _channel(img, k):
 
 def _vifb_value(name, a, b, f):
     """VIFB's handling of a colour fused image: per channel, then mean."""
+    if name == 'SF':
+        # MATLAB size() folds the channels into the width: the channels side
+        # by side form one (H, 3W) image.
+        if f.ndim == 3:
+            f = np.concatenate([f[..., k] for k in range(3)], axis=1)
+        return spatial_frequency(f, 'pixels')
     if f.ndim == 2:
         return VIFB_FUNCTIONS[name](rgb_to_grey(a, 'vifb'),
-                                    rgb_to_grey(b, 'vifb'), f) \
-            if name != 'SF' else spatial_frequency(f, 'pixels')
-    if name == 'SF':
-        # MATLAB size() folds the channels into the width: the three
-        # channels side by side form one (H, 3W) image.
-        wide = np.concatenate([f[..., k] for k in range(3)], axis=1)
-        return spatial_frequency(wide, 'pixels')
+                                    rgb_to_grey(b, 'vifb'), f)
     return float(
         np.mean([
             VIFB_FUNCTIONS[name](_channel(a, k), _channel(b, k), f[..., k])
@@ -178,7 +179,7 @@ def compute_fusion_metrics(img_a,
     results = {}
     grey = None
     for name in metrics:
-        if convention == 'vifb' and (name in VIFB_FUNCTIONS or name == 'SF'):
+        if convention == 'vifb' and name in VIFB_METRICS:
             results[name] = _vifb_value(name, a, b, f)
             continue
         if grey is None:
