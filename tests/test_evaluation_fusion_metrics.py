@@ -9,9 +9,9 @@ from PIL import Image
 from defusion.evaluation.functional import (
     average_gradient, compute_fusion_metrics, correlation_coefficient,
     entropy, mef_ssim, ms_ssim, mutual_information, mutual_information_pair,
-    nabf, psnr, psnr_fusion, qabf, rgb_to_grey, spatial_frequency, ssim,
-    ssim_fusion, standard_deviation, sum_of_correlation_differences, vif,
-    vif_pixel)
+    nabf, psnr, psnr_fusion, qabf, qcb, qcv, rgb_to_grey, spatial_frequency,
+    ssim, ssim_fusion, standard_deviation, sum_of_correlation_differences,
+    vif, vif_pixel)
 from defusion.evaluation.functional.filtering import gaussian_kernel
 from defusion.evaluation.functional.fusion_similarity import ssim_grey
 from defusion.evaluation.metrics import FusionMetric, load_image_for_metric
@@ -108,6 +108,16 @@ def test_reference_metrics_for_a_perfect_fusion():
     blur = (a + np.roll(a, 1, 0) + np.roll(a, 1, 1)) / 3
     assert qabf(a, a, blur) < qabf(a, a, a)
     assert vif(a, a, blur) < vif(a, a, a)
+
+
+def test_chen_blum_and_chen_varshney():
+    a, b = textured(64, 64), textured(64, 64, seed=7)
+    assert qcb(a, a, a) == pytest.approx(1.0)
+    assert qcv(a, a, a) == 0
+    # Qcv: lower is better; the fused image equal to one source is closer
+    # to the sources than an unrelated image
+    assert 0 < qcv(a, b, a) < qcv(a, b, textured(64, 64, seed=9))
+    assert 0 < qcb(a, b, (a + b) / 2) < 1
 
 
 def test_ms_ssim_and_mef_ssim():

@@ -27,7 +27,7 @@ IMAGES = ('walking', 'peopleshadow', 'running', 'manWalking', 'walking2',
           'walkingnight')
 METHODS = ('ADF', 'GFF', 'MSVD', 'SeAFusion')
 METRICS = ('CE', 'EN', 'MI', 'PSNR', 'AG', 'EI', 'Qabf', 'SD', 'SF', 'RMSE',
-           'SSIM')
+           'SSIM', 'Qcb', 'Qcv')
 REL_TOL = dict.fromkeys(METRICS, 1e-4)
 LATER_METHODS_TOL = dict.fromkeys(METRICS, 5e-3)
 LATER_METHODS_TOL['CE'] = 3e-2

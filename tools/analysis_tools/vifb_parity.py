@@ -22,11 +22,11 @@ from defusion.evaluation.metrics import load_image_for_metric  # noqa
 DEFAULT_ROOT = osp.join(
     osp.dirname(osp.abspath(__file__)), '..', '..', '..', 'shared', 'data',
     'oracles', 'vifb')
-# Metrics of VIFB that this toolbox implements (VIFB name -> ours).
+# The 13 metrics of VIFB (VIFB name -> ours).
 VIFB_TO_OURS = {
     'CE': 'CE', 'EN': 'EN', 'MI': 'MI', 'PSNR': 'PSNR', 'AG': 'AG',
     'EI': 'EI', 'Qabf': 'Qabf', 'SD': 'SD', 'SF': 'SF', 'RMSE': 'RMSE',
-    'SSIM': 'SSIM'
+    'SSIM': 'SSIM', 'Qcb': 'Qcb', 'Qcv': 'Qcv'
 }
 
 

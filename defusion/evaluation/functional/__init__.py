@@ -9,6 +9,8 @@ from .information import (cross_entropy, entropy, mutual_information,
 from .mef_ssim import mef_ssim, mef_ssim_fusion
 from .ms_ssim import ms_ssim, ms_ssim_fusion
 from .psnr import psnr
+from .chen_blum import qcb
+from .chen_varshney import qcv
 from .edge_preservation import nabf, qabf
 from .ssim import gaussian_window, ssim, ssim_map
 from .statistics import (correlation, correlation_coefficient,
@@ -21,7 +23,8 @@ __all__ = [
     'standard_deviation', 'spatial_frequency', 'average_gradient',
     'edge_intensity', 'correlation', 'correlation_coefficient',
     'sum_of_correlation_differences', 'vif', 'vif_pixel', 'qabf', 'nabf',
-    'ssim_fusion', 'psnr_fusion', 'rmse_fusion', 'ms_ssim', 'ms_ssim_fusion',
-    'mef_ssim', 'mef_ssim_fusion', 'compute_fusion_metrics', 'rgb_to_grey',
-    'CONVENTIONS', 'METRIC_NAMES', 'DEFAULT_METRICS', 'LOWER_IS_BETTER'
+    'qcb', 'qcv', 'ssim_fusion', 'psnr_fusion', 'rmse_fusion', 'ms_ssim',
+    'ms_ssim_fusion', 'mef_ssim', 'mef_ssim_fusion', 'compute_fusion_metrics',
+    'rgb_to_grey', 'CONVENTIONS', 'METRIC_NAMES', 'DEFAULT_METRICS',
+    'LOWER_IS_BETTER'
 ]

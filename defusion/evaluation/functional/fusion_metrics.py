@@ -11,7 +11,8 @@ Conventions (see ``docs/metrics.md``):
   computed once on the grey images, with the fusion-literature definitions
   of DESIGN section 6 (MI in bits, SSIM and MI as sums over the sources...).
 - ``'vifb'``: reproduces the MATLAB code of the VIFB benchmark for the
-  metrics it computes (CE, EN, MI, PSNR, AG, EI, Qabf, SD, SF, RMSE, SSIM):
+  metrics it computes (CE, EN, MI, PSNR, AG, EI, Qabf, SD, SF, RMSE, SSIM,
+  Qcb, Qcv):
   a colour fused image is evaluated per RGB channel against the same
   channel of each source (grey sources used for every channel) and the
   channel values are averaged; MI in nats with min-max binning; VIFB's
@@ -28,6 +29,8 @@ from .gradient import average_gradient, edge_intensity, spatial_frequency
 from .information import cross_entropy, entropy, mutual_information
 from .mef_ssim import mef_ssim_fusion
 from .ms_ssim import ms_ssim_fusion
+from .chen_blum import qcb
+from .chen_varshney import qcv
 from .edge_preservation import nabf, qabf
 from .statistics import (correlation_coefficient, standard_deviation,
                          sum_of_correlation_differences)
@@ -36,7 +39,7 @@ from .vif import vif
 CONVENTIONS = ('default', 'vifb')
 
 # Lower is better for these; all others: higher is better.
-LOWER_IS_BETTER = ('Nabf', 'CE', 'RMSE')
+LOWER_IS_BETTER = ('Nabf', 'CE', 'RMSE', 'Qcv')
 
 # Metric name -> function(a, b, f) on grey float images, 'default' convention.
 DEFAULT_FUNCTIONS = {
@@ -57,6 +60,8 @@ DEFAULT_FUNCTIONS = {
     'PSNR': psnr_fusion,
     'RMSE': rmse_fusion,
     'MEF-SSIM': mef_ssim_fusion,
+    'Qcb': qcb,
+    'Qcv': qcv,
 }
 
 # VIFB's per-channel definitions (applied to each channel of the fused image).
@@ -71,6 +76,8 @@ VIFB_FUNCTIONS = {
     'SSIM': ssim_fusion,
     'PSNR': partial(psnr_fusion, variant='vifb'),
     'RMSE': partial(rmse_fusion, variant='vifb'),
+    'Qcb': qcb,
+    'Qcv': qcv,
 }
 
 VIFB_METRICS = tuple(VIFB_FUNCTIONS) + ('SF', )
