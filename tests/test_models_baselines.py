@@ -136,3 +136,17 @@ def test_bad_arguments():
         build('MaxAbsFusion', activity='max')
     with pytest.raises(ValueError, match='num_levels'):
         build('LaplacianPyramidFusion', num_levels=0)
+
+
+def test_maxabs_consistency_removes_isolated_switches():
+    gen = torch.Generator().manual_seed(5)
+    a = 0.5 + 0.2 * (torch.rand(1, 3, 32, 32, generator=gen) - 0.5)
+    b = a.clone()
+    b[..., 16, 16] += 0.3  # one pixel where B is more active
+    inputs = torch.stack([a, b], 1)
+    plain = build('MaxAbsFusion', consistency_radius=0).fuse_images(inputs)
+    voted = build('MaxAbsFusion', consistency_radius=2).fuse_images(inputs)
+    assert plain['fused'][..., 16, 16].sub(b[..., 16, 16]).abs().max() < 1e-6
+    torch.testing.assert_close(voted['fused'], a)
+    with pytest.raises(ValueError, match='consistency_radius'):
+        build('MaxAbsFusion', consistency_radius=-1)

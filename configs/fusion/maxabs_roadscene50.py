@@ -1,7 +1,8 @@
-# Classical baseline: choose-max by local contrast.
+# Classical baseline: choose-max by local contrast + consistency check.
 # No training; use checkpoint "none".
 _base_ = [
     '../_base_/datasets/fusion_roadscene50.py', '../_base_/default_runtime.py'
 ]
 
-model = dict(type='MaxAbsFusion', activity='contrast', radius=3)
+model = dict(
+    type='MaxAbsFusion', activity='contrast', radius=3, consistency_radius=2)
