@@ -144,8 +144,10 @@ def test_maxabs_consistency_removes_isolated_switches():
     b = a.clone()
     b[..., 16, 16] += 0.3  # one pixel where B is more active
     inputs = torch.stack([a, b], 1)
-    plain = build('MaxAbsFusion', consistency_radius=0).fuse_images(inputs)
-    voted = build('MaxAbsFusion', consistency_radius=2).fuse_images(inputs)
+    plain = build('MaxAbsFusion', activity='value',
+                  consistency_radius=0).fuse_images(inputs)
+    voted = build('MaxAbsFusion', activity='value',
+                  consistency_radius=2).fuse_images(inputs)
     assert plain['fused'][..., 16, 16].sub(b[..., 16, 16]).abs().max() < 1e-6
     torch.testing.assert_close(voted['fused'], a)
     with pytest.raises(ValueError, match='consistency_radius'):
