@@ -1,0 +1,150 @@
+"""model-index.yml and the metafiles it imports.
+
+``test_repository_model_index`` checks this repository and FAILS (it does
+not skip) while ``model-index.yml`` is missing. The other tests check the
+checker itself on small generated repositories.
+"""
+import importlib.util
+from pathlib import Path
+
+import pytest
+import torch
+
+REPO = Path(__file__).resolve().parents[1]
+TOOL = REPO / 'tools' / 'analysis_tools' / 'check_model_index.py'
+
+
+def _load_tool():
+    spec = importlib.util.spec_from_file_location('defusion_check_index',
+                                                  TOOL)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+checker = _load_tool()
+
+
+def test_repository_model_index():
+    problems, summary = checker.check_model_index(str(REPO))
+    assert not problems, 'model-index problems:\n' + '\n'.join(problems)
+    assert summary['models'] > 0, 'model-index.yml lists no models'
+
+
+# --------------------------------------------------------------- checker
+INDEX = 'Import:\n  - configs/toy/metafile.yml\n'
+METAFILE = """\
+Collections:
+  - Name: Toy
+    Paper:
+      Title: A toy
+Models:
+  - Name: toy_model
+    In Collection: Toy
+    Config: configs/toy/toy_config.py
+    Weights: checkpoints/toy.pth
+    Results:
+      - Task: Image Fusion
+        Dataset: TNO
+        Metrics:
+          EN: 7.10
+          MI: 2.345
+          SD: 40
+      - Task: Image Fusion
+        Dataset: MSRS
+        Metrics:
+          VIF: 0.87
+"""
+README = """\
+# Toy
+
+| set | EN | MI | SD | VIF |
+|---|---|---|---|---|
+| TNO | 7.1 | 2.345 | 40 | - |
+| MSRS | - | - | - | **0.87** |
+"""
+
+
+def make_repo(root: Path, index=INDEX, metafile=METAFILE, readme=README,
+              weights=None):
+    (root / 'configs' / 'toy').mkdir(parents=True)
+    (root / 'checkpoints').mkdir()
+    if index is not None:
+        (root / 'model-index.yml').write_text(index)
+    (root / 'configs' / 'toy' / 'metafile.yml').write_text(metafile)
+    (root / 'configs' / 'toy' / 'README.md').write_text(readme)
+    (root / 'configs' / 'toy' / 'toy_config.py').write_text(
+        "model = dict(type='AverageFusion')\n")
+    if weights is None:
+        weights = dict(
+            state_dict=dict(w=torch.ones(2, 2, dtype=torch.float16)),
+            meta=dict(epoch=1))
+    torch.save(weights, root / 'checkpoints' / 'toy.pth')
+    return root
+
+
+def test_checker_accepts_a_good_repository(tmp_path):
+    problems, summary = checker.check_model_index(str(make_repo(tmp_path)))
+    assert problems == []
+    assert summary == dict(metafiles=1, models=1, metrics=4)
+    assert checker.main(['--root', str(tmp_path)]) == 0
+
+
+def test_checker_missing_index_is_a_problem(tmp_path, capsys):
+    make_repo(tmp_path, index=None)
+    problems, _ = checker.check_model_index(str(tmp_path))
+    assert len(problems) == 1
+    assert 'model-index.yml not found' in problems[0]
+    assert checker.main(['--root', str(tmp_path)]) == 1
+    assert 'model-index.yml not found' in capsys.readouterr().out
+
+
+class NotATensor:
+    """A pickled object that weights_only loading refuses."""
+
+
+@pytest.mark.parametrize(
+    'change, needle',
+    [
+        (dict(index='Import:\n  - configs/nope/metafile.yml\n'),
+         'configs/nope/metafile.yml does not exist'),
+        (dict(index='Models: []\n'), 'no "Import" list'),
+        (dict(metafile=METAFILE.replace('toy_config.py', 'gone.py')),
+         'Config configs/toy/gone.py does not exist'),
+        (dict(metafile=METAFILE.replace('checkpoints/toy.pth',
+                                        'checkpoints/gone.pth')),
+         'Weights checkpoints/gone.pth does not exist'),
+        (dict(metafile=METAFILE.replace('checkpoints/toy.pth',
+                                        'https://x.org/toy.pth')),
+         'is a URL'),
+        (dict(weights=dict(state_dict={}, extra=NotATensor())),
+         'does not load with torch.load(weights_only=True)'),
+        # A rounded value that differs from the README, and a number that
+        # only occurs inside a longer one (12.345).
+        (dict(metafile=METAFILE.replace('7.10', '7.104')),
+         'TNO EN = 7.104 does not appear'),
+        (dict(readme=README.replace('| 2.345 |', '| 12.345 |')),
+         'TNO MI = 2.345 does not appear'),
+        (dict(readme=README.replace('**0.87**', '0.870001')),
+         'MSRS VIF = 0.87 does not appear'),
+        (dict(metafile=METAFILE.replace('In Collection: Toy',
+                                        'In Collection: Other')),
+         "In Collection 'Other'"),
+        (dict(metafile=METAFILE.replace('Models:\n',
+                                        'Models:\n  - Name: toy_model\n'
+                                        '    Config: configs/toy/'
+                                        'toy_config.py\n')),
+         'Name also used'),
+    ])
+def test_checker_reports_problems(tmp_path, change, needle):
+    make_repo(tmp_path, **change)
+    problems, _ = checker.check_model_index(str(tmp_path))
+    assert any(needle in p for p in problems), problems
+
+
+def test_checker_needs_the_readme(tmp_path):
+    make_repo(tmp_path)
+    (tmp_path / 'configs' / 'toy' / 'README.md').unlink()
+    problems, _ = checker.check_model_index(str(tmp_path))
+    assert len(problems) == 4  # one per metric value
+    assert all('README.md does not exist' in p for p in problems)
