@@ -1,0 +1,14 @@
+# UPerNet on the fused DeFusion++ feature (VIS + IR) for FMB segmentation
+# (14 classes, label 0 ignored; data/FMB in the public layout), backbone
+# initialised from the shared-data pretext checkpoint. 400x300 input,
+# 288x384 crops, batch 2.
+_base_ = [
+    '../_base_/models/upernet_defusionpp-vit-tiny-p16.py',
+    '../_base_/datasets/fmb_seg.py',
+    '../_base_/schedules/adamw_iter_downstream.py',
+    '../_base_/seg_runtime.py',
+]
+
+model = dict(
+    data_preprocessor=dict(size={{_base_.crop_size}}),
+    decode_head=dict(num_classes=14))
