@@ -2,7 +2,7 @@
 
 Data: ``shared/data/oracles/vifb`` (21 visible/infrared pairs, fused images of
 25 methods, ``vifb_metrics.csv``). To stay fast this test recomputes a
-deterministic subset: 5 of the smallest pairs (three of them with a grey
+deterministic subset: 4 of the smallest pairs (two of them with a grey
 infrared file) x 3 methods. ``tools/analysis_tools/vifb_parity.py`` runs the full
 21 x 25 table (measured results in ``docs/metrics.md``).
 
@@ -13,7 +13,7 @@ for every metric (measured over all 21 pairs: max 4.8e-5), hence
 bit-identical to the images VIFB evaluated: residuals up to 6e-2 on CE,
 1e-2 on MI, 4e-3 on Qabf and ~2e-3 on the others, including SD and EN which
 depend only on the fused pixels; they are checked with
-``LATER_METHODS_TOL`` on one pair only, to catch gross errors.
+``LATER_METHODS_TOL`` on one pair of YDTR only, to catch gross errors.
 """
 import csv
 from collections import defaultdict
@@ -23,7 +23,7 @@ import pytest
 from defusion.evaluation.functional import compute_fusion_metrics
 from defusion.evaluation.metrics import load_image_for_metric
 
-IMAGES = ('walking', 'peopleshadow', 'running', 'manWalking', 'walking2')
+IMAGES = ('walking', 'peopleshadow', 'running', 'walking2')
 METHODS = ('ADF', 'MSVD', 'SeAFusion')
 METRICS = ('CE', 'EN', 'MI', 'PSNR', 'AG', 'EI', 'Qabf', 'SD', 'SF', 'RMSE',
            'SSIM', 'Qcb', 'Qcv')
@@ -71,7 +71,7 @@ def test_vifb_parity_exact_methods(vifb, image):
                 f'{target:.6g} (rel {rel:.2e})')
 
 
-@pytest.mark.parametrize('method', ('SwinFusion', 'YDTR'))
+@pytest.mark.parametrize('method', ('YDTR', ))
 def test_vifb_parity_later_methods_loose(vifb, method):
     root, ref = vifb
     values = ours(root, 'walking', method)
