@@ -20,11 +20,12 @@ Speed is measured on synthetic pairs (640x480 and 1024x768) with the model
 built from the first set's config: pairs/s, Mpx/s, parameters, GFLOPs (of
 the 'tensor' forward at 640x480, mmengine's counter; operators it does not
 know are not counted, so classical filters are under-counted) and peak
-memory (CUDA: ``max_memory_allocated``; CPU: peak increase of the process
-RSS sampled every 5 ms from the warm-up run on, approximate: memory freed
-by an earlier model may be reused), on CPU and on CUDA when available.
+memory (CUDA: ``max_memory_allocated``; CPU: peak increase of the C heap in
+use, glibc ``mallinfo2`` sampled every millisecond, so very short peaks may
+be missed), on CPU and on CUDA when available.
 """
 import argparse
+import ctypes
 import json
 import os
 import os.path as osp
@@ -118,29 +119,56 @@ def run_metrics(cfg_path, checkpoint, work_dir, max_pairs):
     return {k: float(v) for k, v in metrics.items()}
 
 
-class PeakRSS:
-    """Peak increase of the process RSS (bytes) while active (Linux)."""
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        'arena', 'ordblks', 'smblks', 'hblks', 'hblkhd', 'usmblks',
+        'fsmblks', 'uordblks', 'fordblks', 'keepcost')]
 
-    def __init__(self, interval=0.005):
+
+def _heap_reader():
+    """Bytes in use on the C heap (glibc ``mallinfo2``), else the RSS."""
+    try:
+        libc = ctypes.CDLL('libc.so.6')
+        libc.mallinfo2.restype = _MallInfo2
+
+        def heap():
+            info = libc.mallinfo2()
+            return info.uordblks + info.hblkhd
+
+        return heap
+    except (OSError, AttributeError):
+
+        def rss():
+            try:
+                with open('/proc/self/statm') as f:
+                    pages = int(f.read().split()[1])
+                return pages * os.sysconf('SC_PAGE_SIZE')
+            except (OSError, ValueError):
+                return 0
+
+        return rss
+
+
+class PeakHostMemory:
+    """Peak increase (bytes) of the host memory in use while active.
+
+    Samples glibc's heap statistics (PyTorch CPU tensors live there) every
+    millisecond in a thread; falls back to the process RSS elsewhere.
+    """
+
+    def __init__(self, interval=0.001):
         self.interval = interval
         self.peak = 0
+        self.read = _heap_reader()
         self._stop = threading.Event()
-
-    @staticmethod
-    def rss():
-        try:
-            with open('/proc/self/statm') as f:
-                return int(f.read().split()[1]) * os.sysconf('SC_PAGE_SIZE')
-        except (OSError, ValueError):
-            return 0
 
     def _watch(self):
         while not self._stop.is_set():
-            self.peak = max(self.peak, self.rss() - self.base)
+            self.peak = max(self.peak, self.read() - self.base)
             time.sleep(self.interval)
 
     def __enter__(self):
-        self.base = self.rss()
+        self.base = self.read()
         self._thread = threading.Thread(target=self._watch, daemon=True)
         self._thread.start()
         return self
@@ -148,7 +176,7 @@ class PeakRSS:
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, self.rss() - self.base)
+        self.peak = max(self.peak, self.read() - self.base)
 
 
 def count_flops(model, inputs):
@@ -181,8 +209,7 @@ def measure_speed(cfg_path, checkpoint, device, repeats):
         if cuda:
             torch.cuda.synchronize()
             torch.cuda.reset_peak_memory_stats()
-        # The warm-up run is inside PeakRSS: later runs reuse freed memory.
-        with PeakRSS() as rss:
+        with PeakHostMemory() as host:
             model.predict(inputs)  # warm-up
             if cuda:
                 torch.cuda.synchronize()
@@ -196,7 +223,7 @@ def measure_speed(cfg_path, checkpoint, device, repeats):
         pairs = repeats / elapsed
         result[f'pairs/s@{key}'] = pairs
         result[f'Mpx/s@{key}'] = pairs * width * height / 1e6
-        peak = torch.cuda.max_memory_allocated() if cuda else rss.peak
+        peak = torch.cuda.max_memory_allocated() if cuda else host.peak
         result[f'peak_MB@{key}'] = peak / 2**20
     return result
 
@@ -234,8 +261,8 @@ def markdown(results, speed):
             lines.append(f'| {row["method"]} | {row["device"]} | ' +
                          ' | '.join(_fmt(row.get(c)) for c in cols) + ' |')
         lines += ['', 'GFLOPs: mmengine counter, unknown operators not '
-                  'counted. CPU peak memory: peak RSS increase of the '
-                  'process; CUDA: max_memory_allocated.', '']
+                  'counted. Peak memory: CPU, peak increase of the heap in '
+                  'use (sampled every 1 ms); CUDA, max_memory_allocated.', '']
     return '\n'.join(lines)
 
 
