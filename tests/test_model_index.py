@@ -142,6 +142,35 @@ def test_checker_reports_problems(tmp_path, change, needle):
     assert any(needle in p for p in problems), problems
 
 
+def test_checker_finds_unimported_metafiles(tmp_path):
+    make_repo(tmp_path)
+    (tmp_path / 'configs' / 'extra').mkdir()
+    (tmp_path / 'configs' / 'extra' / 'metafile.yml').write_text(
+        'Models: []\n')
+    problems, _ = checker.check_model_index(str(tmp_path))
+    assert problems == [
+        'configs/extra/metafile.yml is not imported by model-index.yml'
+    ]
+
+
+def test_checker_reads_the_readme_of_the_config_folder(tmp_path):
+    # A model whose config lives in another folder (e.g. configs/fusion):
+    # a value missing from the metafile's README may be in that folder's.
+    metafile = METAFILE.replace('configs/toy/toy_config.py',
+                                'configs/fusion/toy_tno.py')
+    make_repo(tmp_path, metafile=metafile,
+              readme=README.replace('| 2.345 |', '| - |'))
+    (tmp_path / 'configs' / 'fusion').mkdir()
+    (tmp_path / 'configs' / 'fusion' / 'toy_tno.py').write_text('x = 1\n')
+    problems, _ = checker.check_model_index(str(tmp_path))
+    assert len(problems) == 1 and 'TNO MI = 2.345' in problems[0], problems
+    assert 'configs/fusion/README.md' in problems[0]
+    (tmp_path / 'configs' / 'fusion' / 'README.md').write_text(
+        '| TNO | MI 2.345 |\n')
+    problems, _ = checker.check_model_index(str(tmp_path))
+    assert problems == []
+
+
 def test_checker_needs_the_readme(tmp_path):
     make_repo(tmp_path)
     (tmp_path / 'configs' / 'toy' / 'README.md').unlink()

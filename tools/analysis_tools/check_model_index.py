@@ -3,15 +3,17 @@
 Checks (paths are relative to the repository root):
 
 - ``model-index.yml`` exists and its ``Import`` list names metafiles that
-  exist (``configs/<folder>/metafile.yml``) and parse;
+  exist (``configs/<folder>/metafile.yml``) and parse, and every
+  ``configs/*/metafile.yml`` is imported;
 - every model has a unique ``Name`` and a ``Config`` file that exists;
 - every ``Weights`` is a local file that loads with
   ``torch.load(path, weights_only=True)`` (no URLs: nothing is downloaded);
 - every number under ``Results[].Metrics`` appears in the README.md of the
-  metafile's folder, written with the same digits (a number token of the
-  README whose value equals it; ``7.10`` and ``7.1`` match, ``7.01`` does
-  not match ``7.0123`` or ``17.01``); non-numeric values must appear
-  verbatim.
+  metafile's folder (or, if it is not there, in the README.md of the
+  folder of the model's ``Config``), written with the same digits (a number
+  token of the README whose value equals it; ``7.10`` and ``7.1`` match,
+  ``7.01`` does not match ``7.0123`` or ``17.01``); non-numeric values must
+  appear verbatim.
 
 Example::
 
@@ -22,6 +24,7 @@ Prints one line per problem and exits with 1 if there is any, else prints a
 summary and exits with 0.
 """
 import argparse
+import glob
 import os.path as osp
 import re
 import sys
@@ -79,11 +82,19 @@ def check_metafile(root: str, metafile: str, problems: List[str],
         problems.append(f'{metafile}: no "Models" list')
         return 0, 0
     readme_path = osp.join(osp.dirname(path), 'README.md')
-    readme = None
-    if osp.isfile(readme_path):
-        with open(readme_path, encoding='utf-8') as f:
-            readme = f.read()
-    numbers = readme_numbers(readme) if readme is not None else set()
+    readme_cache = {}
+
+    def readme_of(folder):
+        """(text or None, number values) of ``folder``/README.md."""
+        if folder not in readme_cache:
+            file = osp.join(folder, 'README.md')
+            text = None
+            if osp.isfile(file):
+                with open(file, encoding='utf-8') as f:
+                    text = f.read()
+            readme_cache[folder] = (text, readme_numbers(text or ''))
+        return readme_cache[folder]
+
     collections = {
         c.get('Name')
         for c in meta.get('Collections') or [] if isinstance(c, dict)
@@ -107,6 +118,7 @@ def check_metafile(root: str, metafile: str, problems: List[str],
             problems.append(f'{where}: In Collection {collection!r} is not '
                             f'a Collection of {metafile}')
         config = model.get('Config')
+        config = str(config) if config else None
         if not config:
             problems.append(f'{where}: no Config')
         elif not osp.isfile(osp.join(root, config)):
@@ -129,6 +141,13 @@ def check_metafile(root: str, metafile: str, problems: List[str],
         if not isinstance(results, list):
             problems.append(f'{where}: Results is not a list')
             continue
+        folders = [osp.dirname(path)]
+        if config:
+            config_folder = osp.dirname(osp.join(root, config))
+            if osp.normpath(config_folder) != osp.normpath(folders[0]):
+                folders.append(config_folder)
+        readmes = [readme_of(folder) for folder in folders]
+        readmes = [r for r in readmes if r[0] is not None]
         for j, result in enumerate(results):
             metrics = result.get('Metrics') if isinstance(result,
                                                           dict) else None
@@ -139,19 +158,23 @@ def check_metafile(root: str, metafile: str, problems: List[str],
             dataset = result.get('Dataset', f'Results[{j}]')
             for key, value in metrics.items():
                 num_metrics += 1
-                if readme is None:
+                if not readmes:
                     problems.append(f'{where}: {readme_path} does not exist '
                                     f'(needed for {dataset} {key})')
                     continue
                 if isinstance(value, bool) or not isinstance(
                         value, (int, float)):
-                    found = str(value) in readme
+                    found = any(str(value) in text for text, _ in readmes)
                 else:
-                    found = float(value) in numbers
+                    found = any(float(value) in numbers
+                                for _, numbers in readmes)
                 if not found:
+                    names = ' or '.join(
+                        osp.relpath(osp.join(f, 'README.md'), root)
+                        for f in folders)
                     problems.append(
                         f'{where}: {dataset} {key} = {value} does not '
-                        f'appear in {osp.relpath(readme_path, root)}')
+                        f'appear in {names}')
     return len(meta['Models']), num_metrics
 
 
@@ -189,6 +212,12 @@ def check_model_index(root: str = REPO) -> Tuple[List[str], dict]:
         models, metrics = check_metafile(root, metafile, problems, names)
         summary['models'] += models
         summary['metrics'] += metrics
+    imported = {osp.normpath(str(m)) for m in imports}
+    for metafile in sorted(glob.glob(osp.join(root, 'configs', '*',
+                                              'metafile.yml'))):
+        rel = osp.relpath(metafile, root)
+        if osp.normpath(rel) not in imported:
+            problems.append(f'{rel} is not imported by {INDEX_FILE}')
     return problems, summary
 
 
