@@ -16,8 +16,9 @@ class LoadVisIRPair(BaseTransform):
     (read as grey) replicated to 3 channels.
 
     Geometric transforms of mmdet / mmseg (Resize, RandomResize, RandomFlip,
-    RandomCrop, Pad) work unchanged on the 6 channels; photometric ones must
-    be wrapped in :class:`VisibleOnly`. Data preprocessors must use
+    RandomCrop, Pad) work unchanged on the 6 channels, except OpenCV's
+    4-channel limits: no ``interpolation='area'`` and only 0 as image pad
+    value. Photometric transforms must be wrapped in :class:`VisibleOnly`. Data preprocessors must use
     ``bgr_to_rgb=False`` and 6-value mean / std.
 
     Required keys: ``img_path``, ``ir_path``.
