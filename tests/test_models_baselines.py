@@ -152,3 +152,11 @@ def test_maxabs_consistency_removes_isolated_switches():
     torch.testing.assert_close(voted['fused'], a)
     with pytest.raises(ValueError, match='consistency_radius'):
         build('MaxAbsFusion', consistency_radius=-1)
+
+
+def test_box_filter_large_radius_matches_direct_mean():
+    x = torch.rand(1, 2, 30, 41)
+    out = box_filter(x, 12)  # cumulative-sum path
+    for i, j in [(0, 0), (15, 20), (29, 40), (5, 33)]:
+        win = x[..., max(0, i - 12):i + 13, max(0, j - 12):j + 13]
+        torch.testing.assert_close(out[..., i, j], win.mean((-2, -1)))

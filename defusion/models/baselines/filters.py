@@ -9,12 +9,27 @@ import torch
 import torch.nn.functional as F
 
 
+def _box_sum_1d(x: torch.Tensor, radius: int, dim: int) -> torch.Tensor:
+    """Mean over a clipped window along ``dim`` via cumulative sums (cost
+    independent of the radius; float64 accumulation)."""
+    size = x.shape[dim]
+    csum = torch.cumsum(x.double(), dim=dim)
+    csum = torch.cat([torch.zeros_like(csum.narrow(dim, 0, 1)), csum], dim)
+    idx = torch.arange(size, device=x.device)
+    hi = (idx + radius).clamp(max=size - 1) + 1
+    lo = (idx - radius).clamp(min=0)
+    sums = csum.index_select(dim, hi) - csum.index_select(dim, lo)
+    shape = [1] * x.dim()
+    shape[dim] = size
+    return (sums / (hi - lo).to(sums.dtype).view(shape)).to(x.dtype)
+
+
 def box_filter(x: torch.Tensor, radius: int) -> torch.Tensor:
     """Mean over a (2r+1) x (2r+1) window clipped to the image.
 
     Near the border only pixels inside the image are averaged (as in He et
-    al.'s ``boxfilter(I, r) / N``). Separable, so the cost per pixel is
-    O(r).
+    al.'s ``boxfilter(I, r) / N``). Separable; small radii use average
+    pooling, large ones cumulative sums (O(1) per pixel).
 
     Args:
         x (Tensor): (N, C, H, W).
@@ -25,6 +40,8 @@ def box_filter(x: torch.Tensor, radius: int) -> torch.Tensor:
     """
     if radius <= 0:
         return x
+    if radius > 8:
+        return _box_sum_1d(_box_sum_1d(x, radius, -2), radius, -1)
     size = 2 * radius + 1
     x = F.avg_pool2d(
         x, (size, 1), stride=1, padding=(radius, 0), count_include_pad=False)
