@@ -2,8 +2,8 @@
 # 13.4 M parameters) trained on the ~1.3k photos of ../shared/data/pretrain
 # (coco/ + imagenet/), validated on val/ (127 photos, fixed pretext pairs).
 # Sized for 2 shared CPU cores in about an hour: 96 px pairs (6 x 6
-# tokens), 8 pairs per iteration, 400 iterations (3,200 pairs, ~2.5 epochs),
-# lr 4e-4 after a 50-iteration warm-up, halved at iteration 320. The paper
+# tokens), 8 pairs per iteration, 800 iterations (6,400 pairs, ~5 epochs),
+# lr 4e-4 after a 50-iteration warm-up, halved at 40/80/90/94 %. The paper
 # trains 224 px pairs for 50 epochs over 50k images; see
 # configs/defusionpp/README.md.
 _base_ = [
@@ -14,7 +14,7 @@ _base_ = [
 ]
 
 crop_size = 96
-max_iters = 400
+max_iters = 800
 val_interval = 400
 
 model = dict(
@@ -49,7 +49,7 @@ param_scheduler = [
     dict(
         type='MultiStepLR',
         by_epoch=False,
-        milestones=[320],
+        milestones=[320, 640, 720, 752],
         gamma=0.5),
 ]
 train_cfg = dict(max_iters=max_iters, val_interval=val_interval)
