@@ -4,7 +4,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 DEMO_CONFIG ?= configs/fusion/defusionpp_vit-tiny-p16_zeroshot_msrs361.py
-DEMO_CKPT ?= checkpoints/defusionpp_vit-tiny-p16_shared-pretext.pth
+DEMO_CKPT ?= checkpoints/defusionpp_vit-tiny-p16_shared-pretext-516e0ce3.pth
 
 .PHONY: install demo test
 
