@@ -110,16 +110,20 @@ def test_mmdet_geometric_transforms_on_six_channels():
     check_halves(out['img'])
     np.testing.assert_array_equal(out['img'], img[:, ::-1])
 
-    crop = build('mmdet', dict(type='RandomCrop', crop_size=(32, 48)))
+    crop = build('mmdet', dict(type='RandomCrop', crop_size=(48, 32)))  # (w, h)
     out = crop(copy.deepcopy(results))
     check_halves(out['img'])
     assert out['img'].shape == (32, 48, 6)
 
-    pad = build('mmdet', dict(type='Pad', size_divisor=32))
+    # mmcv turns an int pad value into one value per channel, which
+    # OpenCV refuses beyond 4 channels; a float 0 pads all 6 channels.
+    pad = build('mmdet', dict(type='Pad', size_divisor=32,
+                              pad_val=dict(img=0.)))
     out = pad(copy.deepcopy(results))
     check_halves(out['img'])
     assert out['img'].shape == (64, 96, 6)
-    assert (out['img'][60:] == 0).all()
+    assert (out['img'][60:] == 0).all() and (out['img'][:, 80:] == 0).all()
+    np.testing.assert_array_equal(out['img'][:60, :80], img)
 
 
 def test_mmseg_geometric_transforms_on_six_channels():
