@@ -113,3 +113,17 @@ def test_drop_path_only_in_training():
     torch.manual_seed(2)
     b = model(x)[0]
     assert not torch.allclose(a, b)
+
+
+def test_loading_adopts_the_checkpoint_position_table():
+    """A 224 px model loading a 96 px checkpoint uses the 6 x 6 table it was
+    trained with (no size-mismatch error) and gives the same output."""
+    from defusion.models.backbones import DeFusionViT
+    torch.manual_seed(0)
+    small = DeFusionViT(arch='small-test', img_size=96).eval()
+    big = DeFusionViT(arch='small-test', img_size=224).eval()
+    assert big.pos_embed.shape[1] == 1 + 14 * 14
+    big.load_state_dict(small.state_dict())
+    assert big.base_grid == (6, 6) and big.pos_embed.shape[1] == 1 + 36
+    x = torch.randn(1, 3, 64, 80)
+    torch.testing.assert_close(big(x)[0], small(x)[0])

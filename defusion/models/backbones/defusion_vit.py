@@ -7,8 +7,8 @@ import torch.nn as nn
 from mmengine.model import BaseModule
 
 from defusion.registry import MODELS
-from ..utils import (Block, init_linear_and_norm, resize_pos_embed,
-                     sincos_pos_embed_2d)
+from ..utils import (Block, adopt_pos_embed, init_linear_and_norm,
+                     resize_pos_embed, sincos_pos_embed_2d)
 
 
 @MODELS.register_module()
@@ -164,6 +164,12 @@ class DeFusionViT(BaseModule):
             raise ValueError(f'input size {(h, w)} must be a multiple of the '
                              f'patch size {self.patch_size}; pad it first')
         return h // self.patch_size, w // self.patch_size
+
+    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+        # Keep the position table the checkpoint was trained with.
+        adopt_pos_embed(self, state_dict, prefix + 'pos_embed',
+                        self.num_extra_tokens)
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     def embed(self, x: torch.Tensor) -> torch.Tensor:
         """Images (N, C_in, H, W) -> tokens (N, 1 + L, C) with positions."""

@@ -6,8 +6,8 @@ import torch.nn as nn
 from mmengine.model import BaseModule
 
 from defusion.registry import MODELS
-from ..utils import (Block, init_linear_and_norm, resize_pos_embed,
-                     sincos_pos_embed_2d, unpatchify)
+from ..utils import (Block, adopt_pos_embed, init_linear_and_norm,
+                     resize_pos_embed, sincos_pos_embed_2d, unpatchify)
 
 
 @MODELS.register_module()
@@ -65,6 +65,12 @@ class MFMHead(BaseModule):
                               out_channels)
         init_linear_and_norm(self)
         nn.init.normal_(self.mask_token, std=.02)
+
+    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+        # Keep the position table the checkpoint was trained with.
+        adopt_pos_embed(self, state_dict, prefix + 'pos_embed',
+                        self.num_extra_tokens)
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     def random_masking(
             self, num_samples: int, num_patches: int,

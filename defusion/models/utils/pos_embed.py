@@ -74,3 +74,28 @@ def resize_pos_embed(pos_embed: torch.Tensor,
         align_corners=False)
     grid = grid.flatten(2).transpose(1, 2).to(pos_embed.dtype)
     return torch.cat([extra, grid], dim=1)
+
+
+def adopt_pos_embed(module: torch.nn.Module, state_dict: dict, key: str,
+                    num_extra_tokens: int = 1) -> None:
+    """Make ``module.pos_embed`` the table stored under ``key`` if their
+    grids differ, so that a model keeps the exact table it was trained with.
+
+    A checkpoint trained at 96 px holds a 6 x 6 table; a model built for
+    224 px (14 x 14) that loads it takes the 6 x 6 table and its
+    ``base_grid``, and interpolates from there at run time. Call it from
+    ``_load_from_state_dict`` before the default loading.
+    """
+    table = state_dict.get(key)
+    if table is None or table.shape == module.pos_embed.shape:
+        return
+    num_patches = table.shape[1] - num_extra_tokens
+    side = int(round(num_patches**0.5))
+    if table.dim() != 3 or table.shape[2] != module.pos_embed.shape[2] \
+            or side * side != num_patches:
+        raise ValueError(f'{key}: cannot use a position table of shape '
+                         f'{tuple(table.shape)} for a model with '
+                         f'{tuple(module.pos_embed.shape)}')
+    module.base_grid = (side, side)
+    module.pos_embed = torch.zeros_like(
+        table, dtype=module.pos_embed.dtype, device=module.pos_embed.device)
