@@ -149,6 +149,25 @@ def test_load_downstream_checkpoint_with_prefix(tmp_path):
         torch.testing.assert_close(model.state_dict()[key], value)
 
 
+def test_load_checkpoint_with_other_position_table(tmp_path):
+    """A 64 px pretraining (4 x 4 position table) loads into a backbone
+    built for 224 px, which then uses the checkpoint's table."""
+    torch.manual_seed(4)
+    src = small_backbone(backbone=dict(SMALL['backbone'], img_size=64))
+    ckpt = tmp_path / 'pp64.pth'
+    torch.save(dict(state_dict=src.state_dict()), ckpt)
+    model = small_backbone()
+    assert model.backbone.pos_embed.shape[1] == 1 + 14 * 14
+    model.load_pretrained(str(ckpt))
+    assert model.backbone.base_grid == (4, 4)
+    torch.testing.assert_close(model.backbone.pos_embed,
+                               src.backbone.pos_embed)
+    x = torch.randn(1, 6, 48, 80)
+    with torch.no_grad():
+        for a, b in zip(src.eval()(x), model.eval()(x)):
+            torch.testing.assert_close(a, b)
+
+
 def test_load_errors(tmp_path):
     model = small_backbone(
         init_cfg=dict(type='Pretrained', checkpoint=str(tmp_path / 'no.pth')))
@@ -162,7 +181,7 @@ def test_load_errors(tmp_path):
         small_backbone().load_pretrained(str(ckpt), prefix='backbone.')
     big = DeFusionBackbone(
         backbone=dict(type='DeFusionViT', arch=dict(
-            embed_dims=32, num_layers=2, num_heads=2), img_size=64),
+            embed_dims=32, num_layers=2, num_heads=2, mlp_ratio=2.)),
         neck=SMALL['neck'])
     torch.save(dict(state_dict=big.state_dict()), ckpt)
     with pytest.raises(ValueError, match='shape mismatch'):

@@ -11,7 +11,8 @@ pytest.importorskip('mmseg')
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIGS = sorted((REPO / 'configs' / 'downstream').glob('*.py'))
-PRETRAINED = 'checkpoints/defusionpp_vit-tiny-p16_shared-pretext.pth'
+PRETRAINED = ('checkpoints/'
+              'defusionpp_vit-tiny-p16_shared-pretext-516e0ce3.pth')
 EXPECTED = {
     'faster-rcnn_defusionpp-vit-tiny-p16_fpn_1xb2-iter_msrs361.py':
     ('fusion', PRETRAINED),

@@ -110,7 +110,8 @@ def test_mmdet_geometric_transforms_on_six_channels():
     check_halves(out['img'])
     np.testing.assert_array_equal(out['img'], img[:, ::-1])
 
-    crop = build('mmdet', dict(type='RandomCrop', crop_size=(48, 32)))  # (w, h)
+    # mmdet's crop_size is (w, h)
+    crop = build('mmdet', dict(type='RandomCrop', crop_size=(48, 32)))
     out = crop(copy.deepcopy(results))
     check_halves(out['img'])
     assert out['img'].shape == (32, 48, 6)

@@ -184,8 +184,12 @@ class DeFusionBackbone(BaseModule):
                 f'e.g. {missing[:3]}; a DeFusionPP checkpoint needs no '
                 'prefix, a detector/segmentor checkpoint prefix="backbone."')
         loaded = [k for k in own if k in state]
+        # DeFusionViT adopts the checkpoint's fixed position table (e.g. a
+        # 6 x 6 table of a 96 px pretraining) when it loads, so its size may
+        # differ.
         bad = [(k, tuple(state[k].shape), tuple(own[k].shape))
-               for k in loaded if state[k].shape != own[k].shape]
+               for k in loaded if state[k].shape != own[k].shape
+               and k != 'backbone.pos_embed']
         if bad:
             raise ValueError(
                 f'DeFusionBackbone: shape mismatch loading {checkpoint}: '

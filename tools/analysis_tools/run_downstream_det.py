@@ -35,7 +35,8 @@ VARIANTS = {
     ('faster-rcnn_defusionpp-vit-tiny-p16-ir_fpn_1xb2-iter_msrs361.py',
      'IR only (as both sources)', 'pretext checkpoint'),
 }
-DEFAULT_CKPT = 'checkpoints/defusionpp_vit-tiny-p16_shared-pretext.pth'
+DEFAULT_CKPT = ('checkpoints/'
+                'defusionpp_vit-tiny-p16_shared-pretext-516e0ce3.pth')
 
 
 def parse_args(argv=None):

@@ -5,7 +5,8 @@
 # names backbone.* / neck.* equal DeFusionPP's). Override the path with
 #   --cfg-options model.backbone.init_cfg.checkpoint=PATH
 # or train from scratch with  model.backbone.init_cfg=None
-pretrained = 'checkpoints/defusionpp_vit-tiny-p16_shared-pretext.pth'
+pretrained = ('checkpoints/'
+              'defusionpp_vit-tiny-p16_shared-pretext-516e0ce3.pth')
 num_classes = 3
 
 model = dict(

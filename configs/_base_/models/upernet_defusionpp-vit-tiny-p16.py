@@ -3,7 +3,8 @@
 # Input: 6-channel VIS+IR images (LoadVisIRPair). Override the checkpoint
 # with --cfg-options model.backbone.init_cfg.checkpoint=PATH, or
 # model.backbone.init_cfg=None for random init.
-pretrained = 'checkpoints/defusionpp_vit-tiny-p16_shared-pretext.pth'
+pretrained = ('checkpoints/'
+              'defusionpp_vit-tiny-p16_shared-pretext-516e0ce3.pth')
 num_classes = 9
 norm_cfg = dict(type='BN', requires_grad=True)  # SyncBN on several GPUs
 

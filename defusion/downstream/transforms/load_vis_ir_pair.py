@@ -18,7 +18,8 @@ class LoadVisIRPair(BaseTransform):
     Geometric transforms of mmdet / mmseg (Resize, RandomResize, RandomFlip,
     RandomCrop, Pad) work unchanged on the 6 channels, except OpenCV's
     4-channel limits: no ``interpolation='area'``, and ``Pad`` needs
-    ``pad_val=dict(img=0.)`` (a float zero). Photometric transforms must be wrapped in :class:`VisibleOnly`. Data preprocessors must use
+    ``pad_val=dict(img=0.)`` (a float zero). Photometric transforms must
+    be wrapped in :class:`VisibleOnly`. Data preprocessors must use
     ``bgr_to_rgb=False`` and 6-value mean / std.
 
     Required keys: ``img_path``, ``ir_path``.
