@@ -89,8 +89,8 @@ def test_det_config_forward_tensor():
         model = models_registry('mmdet').build(cfg.model).eval()
     with torch.no_grad():
         feats = model.extract_feat(torch.randn(1, 6, 64, 96))
-    assert [tuple(f.shape) for f in feats] == [(1, 256, 16, 24),
-                                               (1, 256, 8, 12),
-                                               (1, 256, 4, 6),
-                                               (1, 256, 2, 3),
-                                               (1, 256, 1, 2)]
+    assert [tuple(f.shape) for f in feats] == [(1, 128, 16, 24),
+                                               (1, 128, 8, 12),
+                                               (1, 128, 4, 6),
+                                               (1, 128, 2, 3),
+                                               (1, 128, 1, 2)]

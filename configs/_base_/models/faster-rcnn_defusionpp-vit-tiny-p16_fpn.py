@@ -5,6 +5,9 @@
 # names backbone.* / neck.* equal DeFusionPP's). Override the path with
 #   --cfg-options model.backbone.init_cfg.checkpoint=PATH
 # or train from scratch with  model.backbone.init_cfg=None
+# CPU-friendly head (same for every variant): FPN / RoI width 128, RoI fc
+# 512, 256 sampled RoIs per image, 300 proposals per image at test time
+# (mmdet's R-50 defaults: 256, 1024, 512, 1000).
 pretrained = ('checkpoints/'
               'defusionpp_vit-tiny-p16_shared-pretext-516e0ce3.pth')
 num_classes = 3
@@ -36,12 +39,12 @@ model = dict(
     neck=dict(
         type='FPN',
         in_channels=[48, 96, 192, 192],
-        out_channels=256,
+        out_channels=128,
         num_outs=5),
     rpn_head=dict(
         type='RPNHead',
-        in_channels=256,
-        feat_channels=256,
+        in_channels=128,
+        feat_channels=128,
         anchor_generator=dict(
             type='AnchorGenerator',
             scales=[8],
@@ -59,12 +62,12 @@ model = dict(
         bbox_roi_extractor=dict(
             type='SingleRoIExtractor',
             roi_layer=dict(type='RoIAlign', output_size=7, sampling_ratio=0),
-            out_channels=256,
+            out_channels=128,
             featmap_strides=[4, 8, 16, 32]),
         bbox_head=dict(
             type='Shared2FCBBoxHead',
-            in_channels=256,
-            fc_out_channels=1024,
+            in_channels=128,
+            fc_out_channels=512,
             roi_feat_size=7,
             num_classes=num_classes,
             bbox_coder=dict(
@@ -108,7 +111,7 @@ model = dict(
                 ignore_iof_thr=-1),
             sampler=dict(
                 type='RandomSampler',
-                num=512,
+                num=256,
                 pos_fraction=0.25,
                 neg_pos_ub=-1,
                 add_gt_as_proposals=True),
@@ -117,7 +120,7 @@ model = dict(
     test_cfg=dict(
         rpn=dict(
             nms_pre=1000,
-            max_per_img=1000,
+            max_per_img=300,
             nms=dict(type='nms', iou_threshold=0.7),
             min_bbox_size=0),
         rcnn=dict(
