@@ -102,7 +102,7 @@ def test_tiny_detector_train_and_val(tmp_path, shared_data):
             assert math.isfinite(r[key]), (key, r)
         assert r['loss'] > 0
     val = [r for r in records if 'coco/bbox_mAP' in r]
-    assert len(val) == 1
+    assert len(val) == 1 and val[0]['step'] == 2
     for key in ('coco/bbox_mAP', 'coco/bbox_mAP_50', 'coco/bbox_mAP_75'):
         assert 0.0 <= val[0][key] <= 1.0, (key, val[0])
     assert list(work_dir.glob('iter_2.pth'))

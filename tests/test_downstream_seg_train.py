@@ -99,6 +99,6 @@ def test_tiny_segmentor_train_and_val(tmp_path):
         assert math.isfinite(r['loss']) and r['loss'] > 0
         assert math.isfinite(r['decode.loss_ce'])
     val = [r for r in records if 'mIoU' in r]
-    assert len(val) == 1
+    assert len(val) == 1 and val[0]['step'] == 2
     assert 0.0 <= val[0]['mIoU'] <= 100.0
     assert {'aAcc', 'mAcc'} <= set(val[0])
