@@ -1,35 +1,13 @@
 # Lytro multi-focus (20 pairs, 520x520): fusion benchmark test set.
 # Task preset "mff": colour_mode='rgb' (DESIGN section 5).
-# Paths are relative to the repository root (run tools from there).
-dataset_type = 'PairedImageDataset'
-data_root = '../shared/data/fusion/mff/lytro'
-
-test_pipeline = [
-    dict(type='LoadImagePair'),
-    dict(type='PackFusionPair', colour_mode='rgb'),
-]
+_base_ = ['./fusion_pairs.py']
 
 test_dataloader = dict(
-    batch_size=1,
-    num_workers=1,
-    persistent_workers=False,
-    drop_last=False,
-    sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
+        data_root='../shared/data/fusion/mff/lytro',
         img_a_dir='a',
         img_b_dir='b',
-        pipeline=test_pipeline))
-
-# A list: mmengine treats a dict with a ``metrics`` key as an Evaluator config.
-test_evaluator = [
-    dict(
-        type='FusionMetric',
-        metrics=[
-            'EN', 'SD', 'SF', 'AG', 'MI', 'SCD', 'CC', 'VIF', 'Qabf', 'Nabf',
-            'SSIM', 'PSNR'
-        ])
-]
-
-test_cfg = dict(type='TestLoop')
+        pipeline=[
+            dict(type='LoadImagePair'),
+            dict(type='PackFusionPair', colour_mode='rgb'),
+        ]))

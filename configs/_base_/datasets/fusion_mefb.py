@@ -1,28 +1,17 @@
 # MEFB (under/over-exposed pairs): fusion benchmark test set.
 # Task preset "mef": colour_mode='rgb' (DESIGN section 5).
-# Paths are relative to the repository root (run tools from there).
-dataset_type = 'PairedImageDataset'
-data_root = '../shared/data/fusion/mef/mefb'
-
-test_pipeline = [
-    dict(type='LoadImagePair'),
-    dict(type='PackFusionPair', colour_mode='rgb'),
-]
+_base_ = ['./fusion_pairs.py']
 
 test_dataloader = dict(
-    batch_size=1,
-    num_workers=1,
-    persistent_workers=False,
-    drop_last=False,
-    sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
+        data_root='../shared/data/fusion/mef/mefb',
         img_a_dir='under',
         img_b_dir='over',
-        pipeline=test_pipeline))
+        pipeline=[
+            dict(type='LoadImagePair'),
+            dict(type='PackFusionPair', colour_mode='rgb'),
+        ]))
 
-# A list: mmengine treats a dict with a ``metrics`` key as an Evaluator config.
 test_evaluator = [
     dict(
         type='FusionMetric',
@@ -31,5 +20,3 @@ test_evaluator = [
             'SSIM', 'PSNR', 'MEF-SSIM'
         ])
 ]
-
-test_cfg = dict(type='TestLoop')
