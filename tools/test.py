@@ -8,12 +8,13 @@ import json
 import os
 import os.path as osp
 
-from mmengine.config import DictAction
 from mmengine.runner import Runner
 
 import defusion  # noqa: F401  (registries and compat fixes)
 from defusion.utils import register_all_modules
-from defusion.utils.cli import CLIError, load_config, run_cli
+from defusion.utils.cli import (CLIError, add_runner_args,
+                                 apply_runner_args, load_config,
+                                 parse_runner_args, run_cli)
 
 
 def parse_args(argv=None):
@@ -30,30 +31,12 @@ def parse_args(argv=None):
         '--force',
         action='store_true',
         help='allow --out / --show-dir to overwrite existing files')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override settings of the config, e.g. model.test_cfg.x=1')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args(argv)
-    if 'LOCAL_RANK' not in os.environ:
-        os.environ['LOCAL_RANK'] = str(args.local_rank)
-    return args
+    add_runner_args(parser, 'model.test_cfg.x=1')
+    return parse_runner_args(parser, argv)
 
 
 def merge_args(cfg, args):
-    cfg.launcher = args.launcher
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    apply_runner_args(cfg, args)
 
     if args.checkpoint.lower() == 'none':
         cfg.load_from = None

@@ -3,9 +3,10 @@ errors instead of tracebacks."""
 import functools
 import inspect
 import os
+import os.path as osp
 import sys
 
-from mmengine.config import Config, ConfigDict
+from mmengine.config import Config, ConfigDict, DictAction
 
 # Top-level keys a Runner accepts; a --cfg-options key may add one of these.
 _RUNNER_KEYS = {
@@ -93,3 +94,38 @@ def load_config(path: str, cfg_options: dict = None) -> Config:
         check_cfg_options(cfg, cfg_options)
         cfg.merge_from_dict(cfg_options)
     return cfg
+
+
+def add_runner_args(parser, cfg_example='train_cfg.max_iters=10'):
+    """Add ``--cfg-options``, ``--launcher`` and ``--local-rank``, the
+    options every Runner-based tool shares."""
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help=f'override settings of the config, e.g. {cfg_example}')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+
+
+def parse_runner_args(parser, argv=None):
+    """Parse and export ``LOCAL_RANK`` for the launchers, if unset."""
+    args = parser.parse_args(argv)
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return args
+
+
+def apply_runner_args(cfg, args):
+    """Set the launcher and the work dir (``--work-dir``, else the config's,
+    else ``work_dirs/<config name>``)."""
+    cfg.launcher = args.launcher
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
