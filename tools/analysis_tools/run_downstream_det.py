@@ -69,6 +69,8 @@ def train_command(args, name):
     options = [
         f'train_cfg.max_iters={args.max_iters}',
         f'train_cfg.val_interval={val_interval}',
+        # warm-up: 100 iterations, or a tenth of a shorter run
+        f'param_scheduler.0.end={min(100, max(1, args.max_iters // 10))}',
         f'param_scheduler.1.end={args.max_iters}',
         f'default_hooks.checkpoint.interval={args.max_iters}',
     ]
