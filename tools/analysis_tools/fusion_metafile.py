@@ -44,7 +44,7 @@ def build(results, checkpoints):
         for method, metrics in by_method.items():
             model = {
                 'Name': f'{method}_{dataset}',
-                'In Collection': 'DeFusionPP' if method.startswith(
+                'In Collection': 'DeFusionPP-ZeroShot' if method.startswith(
                     'defusionpp') else 'ClassicalFusion',
                 'Config': f'configs/fusion/{method}_{dataset}.py',
                 'Metadata': {
@@ -68,6 +68,13 @@ def build(results, checkpoints):
             'Name': 'ClassicalFusion',
             'Metadata': {
                 'Training Data': 'none (training-free)'
+            },
+            'README': 'configs/fusion/README.md'
+        }, {
+            'Name': 'DeFusionPP-ZeroShot',
+            'Metadata': {
+                'Training Data': 'self-supervised pretext pairs only (no '
+                'fusion data)'
             },
             'README': 'configs/fusion/README.md'
         }],
