@@ -8,7 +8,7 @@ import torch.nn.functional as F
 from mmengine.model import BaseModule
 from mmengine.runner.checkpoint import CheckpointLoader
 
-from defusion.models.algorithms import DeFusionPP
+from defusion.models.algorithms.defusionpp import DeFusionPP, encode_pair
 from defusion.registry import MODELS
 from .simple_feature_pyramid import SimpleFeaturePyramid
 
@@ -216,11 +216,8 @@ class DeFusionBackbone(BaseModule):
     def fused_map(self, x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
         """Fused feature map ``f' + f`` (N, C, H / 16, W / 16) of two
         normalised sources whose size is a multiple of 16."""
-        grid = self.backbone.grid_size(x1.shape[-2:])
-        n = x1.shape[0]
-        deep, shallow = self.backbone(torch.cat([x1, x2]))
-        out = self.neck(deep[:n], shallow[:n], deep[n:], shallow[n:])
-        return DeFusionPP.tokens_to_map(out['fused_feat'], grid)
+        out = encode_pair(self.backbone, self.neck, x1, x2)
+        return DeFusionPP.tokens_to_map(out['fused_feat'], out['grid_size'])
 
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
         """(N, 6, H, W) -> pyramid levels, e.g. for the tiny arch

@@ -11,6 +11,28 @@ from .base_fusion_model import BaseFusionModel, pad_to_multiple
 GT_KEYS = ('gt_fused', 'gt_common', 'gt_unique1', 'gt_unique2')
 
 
+
+def encode_pair(backbone, neck, x1: torch.Tensor, x2: torch.Tensor) -> dict:
+    """Shared encoder on both sources (one batch), then CUD + fusion.
+
+    Used by :class:`DeFusionPP` and by the downstream ``DeFusionBackbone``.
+
+    Args:
+        backbone (DeFusionViT): the encoder.
+        neck (CUDNeck): decomposition and fusion.
+        x1, x2 (Tensor): normalised sources (N, 3, H, W), H and W multiples
+            of the patch size.
+
+    Returns:
+        dict: the neck outputs plus ``grid_size`` (h, w).
+    """
+    grid = backbone.grid_size(x1.shape[-2:])
+    n = x1.shape[0]
+    deep, shallow = backbone(torch.cat([x1, x2]))
+    out = neck(deep[:n], shallow[:n], deep[n:], shallow[n:])
+    out['grid_size'] = grid
+    return out
+
 @MODELS.register_module()
 class DeFusionPP(BaseFusionModel):
     """DeFusion++ algorithm (DESIGN sections 3 and 4).
@@ -95,12 +117,7 @@ class DeFusionPP(BaseFusionModel):
         if x1.shape != x2.shape:
             raise ValueError('the two sources must have one shape, got '
                              f'{tuple(x1.shape)} and {tuple(x2.shape)}')
-        grid = self.backbone.grid_size(x1.shape[-2:])
-        n = x1.shape[0]
-        deep, shallow = self.backbone(torch.cat([x1, x2]))
-        out = self.neck(deep[:n], shallow[:n], deep[n:], shallow[n:])
-        out['grid_size'] = grid
-        return out
+        return encode_pair(self.backbone, self.neck, x1, x2)
 
     def extract_feat(self, x1: torch.Tensor,
                      x2: torch.Tensor) -> torch.Tensor:
