@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Install defusion and its OpenMMLab stack into a virtual environment in the
 # checkout (.venv). Idempotent: a second run with nothing changed only checks
-# the stamp and the mmcv ops (seconds). The mmcv build (30-50 min on 2 cores)
-# is cached by pip, so reinstalling on the same machine takes seconds.
+# the stamp and the mmcv ops (seconds). The mmcv build (about 8 min on 2 quiet
+# cores, 30-50 min under load) is cached by pip, so reinstalling on the same machine takes seconds.
 #
 #   bash tools/install.sh          # create/update .venv
 #   VENV=/path/to/venv bash tools/install.sh
@@ -50,27 +50,41 @@ if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want_stamp" ]; then
   log "stamp matches but the check failed; reinstalling"
 fi
 
-PIP=("$PY" -m pip install --disable-pip-version-check)
-log "build tools"
+# Every pip call takes the constraints file: it pins setuptools to a release
+# that still ships pkg_resources (torch would otherwise pull the newest).
+PIP=("$PY" -m pip install --disable-pip-version-check -c "$ROOT/requirements/constraints.txt")
+# step NAME: log the wall time of the step before it, then start NAME.
+step() {
+  if [ -n "${STEP_NAME:-}" ]; then log "  ($STEP_NAME: $((SECONDS - STEP_START)) s)"; fi
+  STEP_NAME="$1"; STEP_START=$SECONDS
+  if [ -n "$1" ]; then log "$1"; fi
+}
+step "build tools"
 "${PIP[@]}" -q -r "$ROOT/requirements/build.txt"
-log "torch 2.13.0 (CPU wheel)"
+step "torch 2.13.0 (CPU wheel)"
 "${PIP[@]}" -q torch==2.13.0
-log "mmengine"
+step "mmengine"
 "${PIP[@]}" -q mmengine==0.10.7
 if "$PY" -c "import mmcv, mmcv.ops, sys; sys.exit(mmcv.__version__ != '2.1.0')" 2>/dev/null; then
-  log "mmcv 2.1.0 with ops already installed"
+  step "mmcv 2.1.0 with ops already installed"
 else
-  log "mmcv 2.1.0 with ops (compiled from source unless pip's wheel cache has it: 30-50 min on 2 cores)"
+  if ! "$PY" -c "import pkg_resources" 2>/dev/null; then
+    echo "[install] FAILED: 'import pkg_resources' does not work in $VENV (setuptools $("$PY" -c 'import setuptools; print(setuptools.__version__)' 2>/dev/null || echo missing)); mmcv 2.1.0 cannot build: run '$PY -m pip install \"setuptools>=77.0.3,<81\"' and retry" >&2
+    exit 1
+  fi
+  step "mmcv 2.1.0 with ops (compiled from source unless pip's wheel cache has it: about 8 min on 2 quiet cores)"
   MMCV_WITH_OPS=1 MAX_JOBS="${MAX_JOBS:-2}" "${PIP[@]}" --no-build-isolation mmcv==2.1.0
 fi
-log "mmdet, mmsegmentation and the rest"
+step "mmdet, mmsegmentation and the rest"
 "${PIP[@]}" -q -r "$ROOT/requirements/mminstall.txt" -r "$ROOT/requirements/runtime.txt" -r "$ROOT/requirements/tests.txt"
-log "defusion (editable)"
+step "defusion (editable)"
 "${PIP[@]}" -q --no-build-isolation --no-deps -e "$ROOT"
 
+step "checking mmcv ops"
 if ! check_ops; then
   echo "[install] FAILED: mmcv ops (nms / RoIAlign) do not run; mmcv must be built with MMCV_WITH_OPS=1" >&2
   exit 1
 fi
+step ""
 echo "$want_stamp" > "$STAMP"
 log "done: activate with 'source $VENV/bin/activate' or call $PY"
