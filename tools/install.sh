@@ -72,7 +72,8 @@ else
     echo "[install] FAILED: 'import pkg_resources' does not work in $VENV (setuptools $("$PY" -c 'import setuptools; print(setuptools.__version__)' 2>/dev/null || echo missing)); mmcv 2.1.0 cannot build: run '$PY -m pip install \"setuptools>=77.0.3,<81\"' and retry" >&2
     exit 1
   fi
-  step "mmcv 2.1.0 with ops (compiled from source unless pip's wheel cache has it: about 8 min on 2 quiet cores)"
+  step "mmcv 2.1.0 with ops: compiled from source unless pip's wheel cache has it (39 min measured on 2 quiet cores)"
+
   MMCV_WITH_OPS=1 MAX_JOBS="${MAX_JOBS:-2}" "${PIP[@]}" --no-build-isolation mmcv==2.1.0
 fi
 step "mmdet, mmsegmentation and the rest"
