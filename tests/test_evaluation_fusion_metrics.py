@@ -17,6 +17,7 @@ from defusion.evaluation.functional.fusion_similarity import ssim_grey
 from defusion.evaluation.metrics import FusionMetric, load_image_for_metric
 from defusion.registry import METRICS
 from defusion.structures import FusionDataSample
+from defusion.visualization.image_writer import to_uint8
 
 
 def textured(h=48, w=44, seed=0):
@@ -212,9 +213,8 @@ def test_fusion_metric_end_to_end(tmp_path, convention):
         fused = (vi + ir[..., None]) / 2 / 255
         pred = torch.from_numpy(fused.transpose(2, 0, 1)).float()
         metric.process(None, [make_sample(pa, pb, pred).to_dict()])
-        fused_255 = pred.double().numpy().transpose(1, 2, 0) * 255
-        if convention == 'vifb':
-            fused_255 = np.floor(fused_255 + 0.5)
+        # Scored as saved: the 8-bit levels write_image would write.
+        fused_255 = to_uint8(pred).astype(np.float64)
         expected.append(
             compute_fusion_metrics(vi, ir, fused_255, names, convention))
     results = metric.evaluate(2)
@@ -223,6 +223,33 @@ def test_fusion_metric_end_to_end(tmp_path, convention):
         assert results[name] == pytest.approx(
             np.mean([e[name] for e in expected]), rel=1e-6)
     assert 0 < results['Qabf'] < 1 and results['EN'] > 0
+
+
+def test_fusion_metric_float_scoring_switch(tmp_path):
+    names = ['SF', 'Nabf']
+    pa, pb, vi, ir = write_pair(tmp_path, 'q')
+    fused = (vi * 0.3 + ir[..., None] * 0.7) / 255
+    pred = torch.from_numpy(fused.transpose(2, 0, 1)).float()
+    results = {}
+    for quantize in (True, False):
+        metric = FusionMetric(metrics=names, quantize=quantize)
+        metric.process(None, [make_sample(pa, pb, pred).to_dict()])
+        results[quantize] = metric.evaluate(1)
+    exact = compute_fusion_metrics(
+        vi, ir, pred.double().numpy().transpose(1, 2, 0) * 255, names)
+    assert results[False]['SF'] == pytest.approx(exact['SF'], rel=1e-5)
+    assert results[True]['SF'] != pytest.approx(exact['SF'], rel=1e-5)
+
+
+def test_nabf_ignores_float_rounding_of_a_source():
+    rng = np.random.default_rng(0)
+    a = rng.uniform(0, 255, (32, 32))
+    b = rng.uniform(0, 255, (32, 32))
+    # A weighted mean that is source a up to 0.05%: no artifacts.
+    fused = a * 1.0005 - b * 0.0005 + 1e-4 * rng.standard_normal(a.shape)
+    assert nabf(a, b, fused) < 1e-3
+    # Real overshoot (edges 20% stronger than both sources) is counted.
+    assert nabf(a, b, 1.2 * a - 0.2 * a.mean()) > 0.05
 
 
 def test_fusion_metric_grey_prediction_and_errors(tmp_path):

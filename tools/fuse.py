@@ -13,6 +13,7 @@ Existing outputs are never overwritten without ``--force``; all targets are
 checked before anything is written.
 """
 import argparse
+import os
 import os.path as osp
 import sys
 from collections import defaultdict
@@ -25,7 +26,7 @@ except ImportError:  # not installed: run from a source checkout
 from defusion.apis import TASK_COLOUR_MODES, fuse, init_fuser
 from defusion.datasets import pair_folders
 from defusion.datasets.transforms import read_image
-from defusion.utils.cli import CLIError, run_cli
+from defusion.utils.cli import CLIError, check_device, run_cli
 from defusion.visualization import save_fusion_figure, write_image
 
 COMPONENT_SUFFIXES = dict(
@@ -149,6 +150,52 @@ def model_components(model):
     return [key for key in COMPONENT_SUFFIXES if key in components]
 
 
+def check_outputs(plan, pairs, args, folder_mode):
+    """Before any work: every output can be written (an image format
+    OpenCV encodes, a parent folder that exists or can be made) and none is
+    one of the inputs (``--force`` never applies to inputs)."""
+    import cv2
+    inputs = {osp.realpath(p) for _, a, b, _ in pairs for p in (a, b)}
+    if folder_mode:
+        out_dir = osp.realpath(args.out)
+        for folder in (args.img_a, args.img_b):
+            if osp.realpath(folder) == out_dir:
+                raise CLIError(f'--out {args.out} is an input folder; '
+                               'choose another output folder')
+    for files in plan.values():
+        for path in files.values():
+            if osp.realpath(path) in inputs:
+                raise CLIError(f'output {path} is one of the input files; '
+                               'choose another output name')
+            ext = osp.splitext(path)[1]
+            if not ext or not cv2.haveImageWriter('x' + ext):
+                raise CLIError(f'output {path}: cannot write images of type '
+                               f'{ext!r} (use e.g. .png, .jpg, .tif, .bmp)')
+            parent = osp.dirname(osp.abspath(path))
+            while not osp.exists(parent):
+                parent = osp.dirname(parent)
+            if not osp.isdir(parent) or not os.access(parent, os.W_OK):
+                raise CLIError(f'output {path}: cannot create or write '
+                               f'into {parent}')
+
+
+class TileProgress:
+    """A progress bar for the tiles of one large fusion, made on the first
+    tile (the callback of ``fuse(..., progress=)``)."""
+
+    def __init__(self):
+        self.bar = None
+
+    def __call__(self, done, total):
+        from mmengine.utils import ProgressBar
+        if self.bar is None:
+            self.bar = ProgressBar(total, file=sys.stderr)
+        self.bar.update()
+        if done == total:
+            sys.stderr.write('\n')
+            self.bar = None
+
+
 def _quiet_opencv():
     """Our own messages name bad files; silence OpenCV's decoder logs."""
     try:
@@ -166,9 +213,13 @@ def main(argv=None):
         raise CLIError(f'config file not found: {args.config}')
     if args.checkpoint.lower() != 'none' and not osp.isfile(args.checkpoint):
         raise CLIError(f'checkpoint file not found: {args.checkpoint}')
+    check_device(args.device)
     pairs, folder_mode = collect_pairs(args)
+    check_outputs(planned_outputs(pairs, args, list(COMPONENT_SUFFIXES)),
+                  pairs, args, folder_mode)
 
-    model = init_fuser(args.config, args.checkpoint, device=args.device)
+    model = init_fuser(args.config, args.checkpoint, device=args.device,
+                       require_weights=True)
     components = model_components(model) if args.save_components else []
     plan = planned_outputs(pairs, args, components)
     existing = [f for files in plan.values() for f in files.values()
@@ -196,7 +247,8 @@ def main(argv=None):
             colour_mode=args.task,
             return_components=True,
             tile_size=args.tile_size,
-            tile_overlap=args.tile_overlap)
+            tile_overlap=args.tile_overlap,
+            progress=None if folder_mode else TileProgress())
         write_image(files['fused'], fused)
         written['fused'] += 1
         for key in components:

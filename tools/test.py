@@ -12,6 +12,7 @@ from mmengine.runner import Runner
 
 import defusion  # noqa: F401  (registries and compat fixes)
 from defusion.utils import register_all_modules
+from defusion.utils.checkpoint_check import validate_checkpoint
 from defusion.utils.cli import (CLIError, add_runner_args,
                                  apply_runner_args, load_config,
                                  parse_runner_args, run_cli)
@@ -59,6 +60,19 @@ def merge_args(cfg, args):
     return cfg
 
 
+def check_weights(model, checkpoint):
+    """Validate the checkpoint against the built model before testing; a
+    model with trainable weights needs one."""
+    model = getattr(model, 'module', model)
+    if checkpoint.lower() == 'none':
+        if any(p.requires_grad for p in model.parameters()):
+            raise CLIError(f'{type(model).__name__} has trainable weights: '
+                           'give its checkpoint instead of "none"')
+        return
+    validate_checkpoint(checkpoint, model,
+                        getattr(model, 'inference_optional_keys', ()))
+
+
 @run_cli
 def main(argv=None):
     args = parse_args(argv)
@@ -66,6 +80,7 @@ def main(argv=None):
     cfg = load_config(args.config, args.cfg_options)
     cfg = merge_args(cfg, args)
     runner = Runner.from_cfg(cfg)
+    check_weights(runner.model, args.checkpoint)
     metrics = runner.test()
     if args.out:
         os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)

@@ -1,11 +1,14 @@
 """Train a defusion model: ``python tools/train.py CONFIG [options]``."""
 import argparse
 import os.path as osp
+import sys
 
 from mmengine.runner import Runner
 
 import defusion  # noqa: F401  (registries and compat fixes)
 from defusion.utils import register_all_modules
+from defusion.utils.checkpoint_check import (newest_readable_checkpoint,
+                                             validate_checkpoint)
 from defusion.utils.cli import (CLIError, add_runner_args,
                                  apply_runner_args, load_config,
                                  parse_runner_args, run_cli)
@@ -36,6 +39,30 @@ def parse_args(argv=None):
     return parse_runner_args(parser, argv)
 
 
+def resume_checkpoint(work_dir):
+    """The newest readable checkpoint of ``work_dir`` (None: start anew);
+    says so when it had to skip unreadable ones."""
+    path, skipped = newest_readable_checkpoint(work_dir)
+    for bad, reason in skipped:
+        print(f'--resume: skipping {bad}: {reason}', file=sys.stderr)
+    if skipped and path:
+        print(f'--resume: resuming from {path} instead', file=sys.stderr)
+    if skipped and not path:
+        raise CLIError(f'--resume: no readable checkpoint in {work_dir}')
+    return path
+
+
+def check_trainable(cfg, path):
+    """A training config needs a train loop, a train dataloader and a model
+    that has weights to learn."""
+    missing = [k for k in ('train_dataloader', 'train_cfg', 'optim_wrapper')
+               if not cfg.get(k)]
+    if missing:
+        raise CLIError(f'{path} is not a training config (it has no '
+                       f'{", ".join(missing)}); classical fusion methods '
+                       'need no training: use tools/test.py or tools/fuse.py')
+
+
 def merge_args(cfg, args):
     """Apply the command-line switches to the config."""
     apply_runner_args(cfg, args)
@@ -50,11 +77,9 @@ def merge_args(cfg, args):
 
     if args.resume == 'auto':
         cfg.resume = True
-        cfg.load_from = None
+        cfg.load_from = resume_checkpoint(cfg.work_dir)
     elif args.resume is not None:
-        if not osp.isfile(args.resume):
-            raise CLIError(f'--resume: checkpoint file not found: '
-                           f'{args.resume}')
+        validate_checkpoint(args.resume)
         cfg.resume = True
         cfg.load_from = args.resume
 
@@ -80,6 +105,7 @@ def main(argv=None):
     args = parse_args(argv)
     register_all_modules(init_default_scope=False)
     cfg = load_config(args.config, args.cfg_options)
+    check_trainable(cfg, args.config)
     cfg = merge_args(cfg, args)
     runner = Runner.from_cfg(cfg)
     runner.train()

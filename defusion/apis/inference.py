@@ -13,12 +13,13 @@ import numpy as np
 import torch
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
-from mmengine.runner import load_checkpoint
+from mmengine.runner.checkpoint import _load_checkpoint_to_model
 
 from defusion.datasets.transforms import pack_pair, read_image, to_float_image
 from defusion.models.utils import restore_colour
 from defusion.registry import MODELS
 from defusion.structures import FusionDataSample
+from defusion.utils.checkpoint_check import validate_checkpoint
 from .tiling import fuse_tiled
 
 # Task presets of DESIGN section 5.
@@ -36,15 +37,21 @@ ImageLike = Union[str, np.ndarray]
 def init_fuser(config: Union[str, Config],
                checkpoint: Optional[str] = None,
                device: str = 'cpu',
-               cfg_options: Optional[dict] = None) -> torch.nn.Module:
+               cfg_options: Optional[dict] = None,
+               require_weights: bool = False) -> torch.nn.Module:
     """Build a fusion model from a config and load its weights.
 
     Args:
         config (str | Config): Config file path or object.
         checkpoint (str, optional): Checkpoint file; None or 'none' keeps the
             initial weights (fine for classical baselines, which have none).
+            The file is validated first (readable, a state dict, finite
+            values, keys covering the model but for its
+            ``inference_optional_keys``): ``CheckpointError`` otherwise.
         device (str): Device to put the model on. Defaults to 'cpu'.
         cfg_options (dict, optional): Overrides merged into the config.
+        require_weights (bool): Raise instead of warning when a model with
+            trainable weights gets no checkpoint. Defaults to False.
 
     Returns:
         nn.Module: The model in eval mode, with the config as ``model.cfg``.
@@ -67,10 +74,14 @@ def init_fuser(config: Union[str, Config],
     model = MODELS.build(config.model)
     if checkpoint is not None and str(checkpoint).lower() != 'none':
         checkpoint = str(checkpoint)
-        if not osp.isfile(checkpoint):
-            raise FileNotFoundError(f'checkpoint file not found: {checkpoint}')
-        load_checkpoint(model, checkpoint, map_location='cpu')
+        data = validate_checkpoint(
+            checkpoint, model,
+            getattr(model, 'inference_optional_keys', ()))
+        _load_checkpoint_to_model(model, data)
     elif any(p.requires_grad for p in model.parameters()):
+        if require_weights:
+            raise ValueError(f'{type(model).__name__} has trainable weights: '
+                             'give its checkpoint instead of "none"')
         warnings.warn(f'{type(model).__name__} has parameters but no '
                       'checkpoint was given: using its initial weights.')
     model.cfg = config
@@ -141,7 +152,8 @@ def fuse_pair(model,
               tile_size: Optional[int] = None,
               tile_overlap: int = DEFAULT_TILE_OVERLAP,
               tile_threshold: int = DEFAULT_TILE_THRESHOLD,
-              meta: Optional[dict] = None) -> FusionDataSample:
+              meta: Optional[dict] = None,
+              progress=None) -> FusionDataSample:
     """Fuse two float (H, W, C) arrays; returns the predicted data sample.
 
     See :func:`fuse` for the tiling arguments.
@@ -163,7 +175,7 @@ def fuse_pair(model,
         return model.predict(batch, samples)[0]
     # Tiled: fuse tile by tile, blend, then restore the colour once.
     outputs = fuse_tiled(model._fuse_padded, batch, tile_size
-                         or DEFAULT_TILE_SIZE, tile_overlap)
+                         or DEFAULT_TILE_SIZE, tile_overlap, progress)
     sample = samples[0]
     for key, value in outputs.items():
         pred = value[0].clamp(0, 1)
@@ -181,7 +193,8 @@ def fuse(model,
          return_components: bool = False,
          tile_size: Optional[int] = None,
          tile_overlap: int = DEFAULT_TILE_OVERLAP,
-         tile_threshold: int = DEFAULT_TILE_THRESHOLD):
+         tile_threshold: int = DEFAULT_TILE_THRESHOLD,
+         progress=None):
     """Fuse two (or more) aligned images.
 
     More than two sources are fused sequentially in the given order:
@@ -206,6 +219,8 @@ def fuse(model,
             Defaults to 64.
         tile_threshold (int): Pixel count above which tiling starts when
             ``tile_size`` is None. Defaults to 1024 * 1024.
+        progress (callable, optional): ``progress(done, total)`` after each
+            tile of a tiled fusion.
 
     Returns:
         np.ndarray | tuple: The fused image, (H, W) (grey) or (H, W, 3)
@@ -227,7 +242,7 @@ def fuse(model,
     sample = None
     for array in arrays[1:]:
         sample = fuse_pair(model, fused, array, mode, tile_size, tile_overlap,
-                           tile_threshold)
+                           tile_threshold, progress=progress)
         fused = _to_numpy(sample.pred_fused)
         if fused.ndim == 2:
             fused = fused[..., None]

@@ -1,6 +1,6 @@
 """Tiled inference: fuse overlapping tiles and blend them without seams."""
 import math
-from typing import Callable, Dict, List
+from typing import Callable, Dict, List, Optional
 
 import torch
 
@@ -31,7 +31,9 @@ def ramp_window(length: int, overlap: int, device=None) -> torch.Tensor:
 def fuse_tiled(fuse_fn: Callable[[torch.Tensor], Dict[str, torch.Tensor]],
                inputs: torch.Tensor,
                tile_size: int = 512,
-               tile_overlap: int = 64) -> Dict[str, torch.Tensor]:
+               tile_overlap: int = 64,
+               progress: Optional[Callable[[int, int], None]] = None
+               ) -> Dict[str, torch.Tensor]:
     """Apply ``fuse_fn`` to overlapping tiles and blend the results.
 
     Each output pixel is the weighted mean of the tiles that cover it, with
@@ -44,6 +46,8 @@ def fuse_tiled(fuse_fn: Callable[[torch.Tensor], Dict[str, torch.Tensor]],
         tile_size (int): Tile side, a multiple of 16. Defaults to 512.
         tile_overlap (int): Overlap between neighbouring tiles, a multiple
             of 16 smaller than ``tile_size``. Defaults to 64.
+        progress (callable, optional): Called as ``progress(done, total)``
+            after every tile (e.g. to update a progress bar).
 
     Returns:
         dict: The blended (N, C', H, W) outputs.
@@ -58,19 +62,22 @@ def fuse_tiled(fuse_fn: Callable[[torch.Tensor], Dict[str, torch.Tensor]],
     stride = tile_size - tile_overlap
     sums: Dict[str, torch.Tensor] = {}
     total = None
-    for top in tile_starts(height, tile_size, stride):
-        for left in tile_starts(width, tile_size, stride):
-            tile = inputs[..., top:top + tile_size, left:left + tile_size]
-            th, tw = tile.shape[-2:]
-            outputs = fuse_fn(tile)
-            window = (ramp_window(th, tile_overlap, inputs.device)[:, None] *
-                      ramp_window(tw, tile_overlap, inputs.device)[None, :])
-            if total is None:
-                total = inputs.new_zeros(height, width)
-            total[top:top + th, left:left + tw] += window
-            for key, value in outputs.items():
-                if key not in sums:
-                    sums[key] = value.new_zeros(*value.shape[:-2], height,
-                                                width)
-                sums[key][..., top:top + th, left:left + tw] += value * window
+    tiles = [(top, left) for top in tile_starts(height, tile_size, stride)
+             for left in tile_starts(width, tile_size, stride)]
+    for done, (top, left) in enumerate(tiles, 1):
+        tile = inputs[..., top:top + tile_size, left:left + tile_size]
+        th, tw = tile.shape[-2:]
+        outputs = fuse_fn(tile)
+        window = (ramp_window(th, tile_overlap, inputs.device)[:, None] *
+                  ramp_window(tw, tile_overlap, inputs.device)[None, :])
+        if total is None:
+            total = inputs.new_zeros(height, width)
+        total[top:top + th, left:left + tw] += window
+        for key, value in outputs.items():
+            if key not in sums:
+                sums[key] = value.new_zeros(*value.shape[:-2], height,
+                                            width)
+            sums[key][..., top:top + th, left:left + tw] += value * window
+        if progress is not None:
+            progress(done, len(tiles))
     return {key: value / total for key, value in sums.items()}

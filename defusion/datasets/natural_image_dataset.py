@@ -9,6 +9,7 @@ from mmengine.dataset import BaseDataset
 from mmengine.utils import is_abs
 
 from defusion.registry import DATASETS
+from defusion.utils.cli import UserDataError
 from .transforms.load_natural_image import ImageReadError
 
 NATURAL_IMG_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff')
@@ -50,7 +51,7 @@ class NaturalImageDataset(BaseDataset):
     by the pipeline) is skipped with one warning naming it, and another
     image is returned: a random one in training, the next readable one in
     ``test_mode`` (so validation stays deterministic). If every image is
-    unreadable a ``RuntimeError`` says so.
+    unreadable a ``UserDataError`` (a RuntimeError) says so.
 
     Args:
         data_root (str): Root joined to relative ``data_prefix`` folders and
@@ -161,7 +162,7 @@ class NaturalImageDataset(BaseDataset):
         num = len(self)
         if len(self._broken) >= num:
             example = self.get_data_info(idx).get('img_path')
-            raise RuntimeError(
+            raise UserDataError(
                 f'{self.__class__.__name__}: all {num} images are '
                 f'unreadable (e.g. {example}); check the image folder(s) '
                 f'{self.img_folders}')
@@ -185,6 +186,6 @@ class NaturalImageDataset(BaseDataset):
             if data is not None:
                 return data
             idx = self._another_index(idx)
-        raise RuntimeError(
+        raise UserDataError(
             f'{self.__class__.__name__}: no readable image found after '
             f'{self.max_refetch} retries; check {self.img_folders}')

@@ -8,6 +8,8 @@ import sys
 
 from mmengine.config import Config, ConfigDict, DictAction
 
+from .compat import cpu_distributed_defaults
+
 # Top-level keys a Runner accepts; a --cfg-options key may add one of these.
 _RUNNER_KEYS = {
     'work_dir', 'train_dataloader', 'val_dataloader', 'test_dataloader',
@@ -61,6 +63,57 @@ def check_cfg_options(cfg: Config, options: dict) -> None:
                            f'of {where} (known keys: {known})')
 
 
+class UserDataError(RuntimeError):
+    """Data the user gave cannot be used at all (e.g. every image of a
+    training folder is unreadable)."""
+
+
+def user_error_message(err: Exception):
+    """(exception name, one-line message) of a user error.
+
+    An error raised in a DataLoader worker reaches the main process as
+    "Caught ValueError in DataLoader worker process 0. Original Traceback
+    ..."; the last line of that text is the real message, so the user sees
+    the same line as when the error happens in the main process.
+    """
+    message = err.args[0] if isinstance(err, KeyError) and err.args \
+        else str(err)
+    name = type(err).__name__
+    if isinstance(message, str) and message.startswith('Caught ') and \
+            'Original Traceback' in message:
+        last = [line for line in message.strip().split('\n')
+                if line.strip()][-1].strip()
+        prefix, sep, rest = last.partition(': ')
+        if sep and prefix.replace('.', '').replace('_', '').isalnum():
+            name, message = prefix.split('.')[-1], rest
+        else:
+            message = last
+    return name, message
+
+
+def check_device(device: str) -> str:
+    """Validate a ``--device`` value ('cpu', 'cuda', 'cuda:1') up front."""
+    import torch
+    try:
+        parsed = torch.device(device)
+    except (RuntimeError, TypeError, ValueError):
+        raise CLIError(f'--device {device!r} is not a device (use cpu, cuda '
+                       'or cuda:N)') from None
+    if parsed.type == 'cuda':
+        if not torch.backends.cuda.is_built():
+            raise CLIError(f'--device {device}: this torch build has no CUDA '
+                           f'(torch {torch.__version__}); use --device cpu')
+        if not torch.cuda.is_available():
+            raise CLIError(f'--device {device}: no CUDA device is available')
+        if parsed.index is not None and \
+                parsed.index >= torch.cuda.device_count():
+            raise CLIError(f'--device {device}: only '
+                           f'{torch.cuda.device_count()} CUDA device(s)')
+    elif parsed.type != 'cpu':
+        raise CLIError(f'--device {device}: only cpu and cuda are supported')
+    return device
+
+
 def run_cli(main):
     """Run ``main`` and turn user errors into one line on stderr (exit 2).
 
@@ -74,12 +127,10 @@ def run_cli(main):
         try:
             return main(*args, **kwargs)
         except (CLIError, FileNotFoundError, NotADirectoryError, ValueError,
-                KeyError, TypeError) as err:
-            message = err.args[0] if isinstance(err, KeyError) and err.args \
-                else str(err)
+                KeyError, TypeError, UserDataError) as err:
+            name, message = user_error_message(err)
             prog = os.path.basename(inspect.getfile(main))
-            print(f'{prog}: error: {type(err).__name__}: {message}',
-                  file=sys.stderr)
+            print(f'{prog}: error: {name}: {message}', file=sys.stderr)
             sys.exit(2)
 
     return wrapper
@@ -121,9 +172,11 @@ def parse_runner_args(parser, argv=None):
 
 
 def apply_runner_args(cfg, args):
-    """Set the launcher and the work dir (``--work-dir``, else the config's,
-    else ``work_dirs/<config name>``)."""
+    """Set the launcher (with gloo and CPU DDP when there is no CUDA) and
+    the work dir (``--work-dir``, else the config's, else
+    ``work_dirs/<config name>``)."""
     cfg.launcher = args.launcher
+    cpu_distributed_defaults(cfg)
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir
     elif cfg.get('work_dir') is None:

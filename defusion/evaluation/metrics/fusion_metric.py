@@ -55,9 +55,11 @@ class FusionMetric(BaseMetric):
     Args:
         metrics (Sequence[str]): metric names, default ``DEFAULT_METRICS``
             (EN, SD, SF, AG, MI, SCD, CC, VIF, Qabf, Nabf, SSIM, PSNR).
-        convention (str): ``'default'`` or ``'vifb'``. Under ``'vifb'`` the
-            prediction is rounded to 8-bit grey levels first, like the saved
-            images VIFB evaluates.
+        convention (str): ``'default'`` or ``'vifb'``.
+        quantize (bool): Score what a user saves: the prediction is rounded
+            to 8-bit levels first (as the written PNG). False scores the
+            float prediction. Defaults to True (always True under
+            ``'vifb'``, whose saved images are 8 bit).
         collect_device (str): ``'cpu'`` or ``'gpu'``.
         prefix (str, optional): prefix of the result keys; by default the
             keys are the metric names ('EN', 'MI', 'Qabf', ...).
@@ -67,11 +69,13 @@ class FusionMetric(BaseMetric):
     def __init__(self,
                  metrics: Sequence[str] = DEFAULT_METRICS,
                  convention: str = 'default',
+                 quantize: bool = True,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
         self.metrics = check_names(metrics, convention)
         self.convention = convention
+        self.quantize = bool(quantize) or convention == 'vifb'
 
     def _fused_image(self, pred, name: str) -> np.ndarray:
         if not hasattr(pred, 'detach') or pred.dim() != 3 or \
@@ -80,9 +84,10 @@ class FusionMetric(BaseMetric):
                              f'tensor with C in (1, 3), got '
                              f'{getattr(pred, "shape", type(pred).__name__)}')
         img = pred.detach().float().cpu().clamp(0, 1).numpy()
-        img = img.astype(np.float64).transpose(1, 2, 0) * 255
-        if self.convention == 'vifb':
-            img = np.floor(img + 0.5)
+        img = img.transpose(1, 2, 0) * np.float32(255)
+        if self.quantize:  # exactly what write_image saves
+            img = np.round(img)
+        img = img.astype(np.float64)
         return img[..., 0] if img.shape[2] == 1 else img
 
     def process(self, data_batch, data_samples: Sequence) -> None:

@@ -48,6 +48,10 @@ class BaseFusionModel(BaseModel, metaclass=ABCMeta):
         init_cfg (dict, optional): Initialisation config.
     """
 
+    #: Weight name prefixes a checkpoint may lack for fusion (parts used
+    #: only in training, e.g. DeFusion++'s MFM decoder).
+    inference_optional_keys = ()
+
     def __init__(self,
                  size_divisor: int = 1,
                  data_preprocessor: Optional[dict] = None,

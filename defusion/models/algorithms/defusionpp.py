@@ -65,6 +65,8 @@ class DeFusionPP(BaseFusionModel):
         init_cfg (dict, optional): Initialisation config.
     """
 
+    inference_optional_keys = ('mfm_head.', )
+
     def __init__(self,
                  backbone: dict,
                  neck: dict,
