@@ -9,7 +9,7 @@ from mmengine.config import Config
 from mmengine.runner import save_checkpoint
 
 from defusion.apis import fuse, fuse_tiled, init_fuser
-from defusion.models.utils.colour import rgb_to_ycbcr
+from defusion.utils.colour import rgb_to_ycbcr
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIGS = REPO / 'configs'

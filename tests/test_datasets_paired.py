@@ -12,7 +12,7 @@ from defusion.datasets import PairedImageDataset, pair_folders
 from defusion.datasets.transforms import (LoadImagePair, PackFusionPair,
                                           read_image)
 from defusion.datasets.transforms import load_image_pair as loading
-from defusion.models.utils.colour import (restore_colour, rgb_to_ycbcr,
+from defusion.utils.colour import (restore_colour, rgb_to_ycbcr,
                                           ycbcr_to_rgb)
 
 SHARED = Path(__file__).resolve().parents[1].parent / 'shared' / 'data'

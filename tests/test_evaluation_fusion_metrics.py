@@ -9,7 +9,7 @@ from PIL import Image
 from defusion.evaluation.functional import (
     average_gradient, compute_fusion_metrics, correlation_coefficient,
     entropy, mef_ssim, ms_ssim, mutual_information, mutual_information_pair,
-    nabf, psnr, psnr_fusion, qabf, qcb, qcv, rgb_to_grey, spatial_frequency,
+    nabf, psnr, psnr_fusion, qabf, qcb, qcv, grey_for_metric, spatial_frequency,
     ssim, ssim_fusion, standard_deviation, sum_of_correlation_differences,
     vif, vif_pixel)
 from defusion.evaluation.functional.filtering import gaussian_kernel
@@ -161,8 +161,8 @@ def test_compute_fusion_metrics_conventions():
     assert compute_fusion_metrics(vi, ir, grey, ['SSIM'],
                                   'vifb')['SSIM'] == pytest.approx(
                                       ssim_fusion(
-                                          rgb_to_grey(vi, 'vifb'), ir, grey))
-    assert np.array_equal(rgb_to_grey(np.full((1, 1, 3), 200.0), 'vifb'),
+                                          grey_for_metric(vi, 'vifb'), ir, grey))
+    assert np.array_equal(grey_for_metric(np.full((1, 1, 3), 200.0), 'vifb'),
                           [[200.0]])
 
 

@@ -8,13 +8,7 @@ from typing import Sequence, Tuple
 import cv2
 import numpy as np
 
-# ITU-R BT.601 luma weights (as in PIL's "L" conversion).
-_LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
-
-
-def rgb_to_grey(img: np.ndarray) -> np.ndarray:
-    """(H, W, 3) RGB -> (H, W, 1) BT.601 luma."""
-    return (img @ _LUMA)[..., None]
+from defusion.utils.colour import rgb_to_luma_np
 
 
 def _blend(img: np.ndarray, other, factor: float) -> np.ndarray:
@@ -28,12 +22,12 @@ def adjust_brightness(img: np.ndarray, factor: float) -> np.ndarray:
 
 def adjust_contrast(img: np.ndarray, factor: float) -> np.ndarray:
     """Blend with the mean grey level of the image."""
-    return _blend(img, float(rgb_to_grey(img).mean()), factor)
+    return _blend(img, float(rgb_to_luma_np(img).mean()), factor)
 
 
 def adjust_saturation(img: np.ndarray, factor: float) -> np.ndarray:
     """Blend with the greyscale version of the image."""
-    return _blend(img, rgb_to_grey(img), factor)
+    return _blend(img, rgb_to_luma_np(img)[..., None], factor)
 
 
 def random_colour_jitter(img: np.ndarray, rng: np.random.Generator,

@@ -4,6 +4,7 @@ import torch
 
 from defusion.registry import TRANSFORMS
 from defusion.structures import FusionDataSample
+from defusion.utils.colour import rgb_to_ycbcr
 from .load_image_pair import BaseTransform
 
 COLOUR_MODES = ('luminance', 'rgb')
@@ -48,7 +49,6 @@ def pack_pair(img_a: np.ndarray, img_b: np.ndarray,
         For 'luminance' with two colour sources the chroma is fused with
         :func:`fuse_chroma`.
     """
-    from defusion.models.utils.colour import rgb_to_ycbcr
     if colour_mode not in COLOUR_MODES:
         raise ValueError(f'colour_mode must be one of {COLOUR_MODES}, got '
                          f'{colour_mode!r}')

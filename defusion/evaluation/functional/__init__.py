@@ -1,7 +1,7 @@
 """defusion.evaluation.functional: metric functions (torch / numpy)."""
 from .fusion_metrics import (CONVENTIONS, DEFAULT_METRICS, LOWER_IS_BETTER,
                              METRIC_NAMES, compute_fusion_metrics,
-                             rgb_to_grey)
+                             grey_for_metric)
 from .fusion_similarity import psnr_fusion, rmse_fusion, ssim_fusion
 from .gradient import average_gradient, edge_intensity, spatial_frequency
 from .information import (cross_entropy, entropy, mutual_information,
@@ -25,6 +25,6 @@ __all__ = [
     'sum_of_correlation_differences', 'vif', 'vif_pixel', 'qabf', 'nabf',
     'qcb', 'qcv', 'ssim_fusion', 'psnr_fusion', 'rmse_fusion', 'ms_ssim',
     'ms_ssim_fusion', 'mef_ssim', 'mef_ssim_fusion', 'compute_fusion_metrics',
-    'rgb_to_grey', 'CONVENTIONS', 'METRIC_NAMES', 'DEFAULT_METRICS',
+    'grey_for_metric', 'CONVENTIONS', 'METRIC_NAMES', 'DEFAULT_METRICS',
     'LOWER_IS_BETTER'
 ]

@@ -24,6 +24,8 @@ from functools import partial
 
 import numpy as np
 
+from defusion.utils.colour import rgb_to_luma_np
+
 from .fusion_similarity import psnr_fusion, rmse_fusion, ssim_fusion
 from .gradient import average_gradient, edge_intensity, spatial_frequency
 from .information import cross_entropy, entropy, mutual_information
@@ -89,10 +91,9 @@ DEFAULT_METRICS = ('EN', 'SD', 'SF', 'AG', 'MI', 'SCD', 'CC', 'VIF', 'Qabf',
 _MATLAB_GREY = np.linalg.inv(
     np.array([[1.0, 0.956, 0.621], [1.0, -0.272, -0.647],
               [1.0, -1.106, 1.703]]))[0]
-_BT601 = np.array([0.299, 0.587, 0.114])
 
 
-def rgb_to_grey(img: np.ndarray, convention: str = 'default') -> np.ndarray:
+def grey_for_metric(img: np.ndarray, convention: str = 'default') -> np.ndarray:
     """Grey version of an (H, W) or (H, W, 3) image on [0, 255].
 
     ``'default'``: BT.601 luma, float. ``'vifb'``: MATLAB ``rgb2gray``
@@ -106,7 +107,7 @@ def rgb_to_grey(img: np.ndarray, convention: str = 'default') -> np.ndarray:
                          f'{img.shape}')
     if convention == 'vifb':
         return np.floor(img @ _MATLAB_GREY + 0.5)
-    return img @ _BT601
+    return rgb_to_luma_np(img)
 
 
 def check_names(metrics, convention):
@@ -148,8 +149,8 @@ def _vifb_value(name, a, b, f):
             f = np.concatenate([f[..., k] for k in range(3)], axis=1)
         return spatial_frequency(f, 'pixels')
     if f.ndim == 2:
-        return VIFB_FUNCTIONS[name](rgb_to_grey(a, 'vifb'),
-                                    rgb_to_grey(b, 'vifb'), f)
+        return VIFB_FUNCTIONS[name](grey_for_metric(a, 'vifb'),
+                                    grey_for_metric(b, 'vifb'), f)
     return float(
         np.mean([
             VIFB_FUNCTIONS[name](_channel(a, k), _channel(b, k), f[..., k])
@@ -190,6 +191,6 @@ def compute_fusion_metrics(img_a,
             results[name] = _vifb_value(name, a, b, f)
             continue
         if grey is None:
-            grey = [rgb_to_grey(i) for i in (a, b, f)]
+            grey = [grey_for_metric(i) for i in (a, b, f)]
         results[name] = float(DEFAULT_FUNCTIONS[name](*grey))
     return results

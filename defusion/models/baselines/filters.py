@@ -120,12 +120,6 @@ def guided_filter(guide: torch.Tensor, src: torch.Tensor, radius: int,
     return box_filter(a, radius) * guide + box_filter(b, radius)
 
 
-def luminance(x: torch.Tensor) -> torch.Tensor:
-    """(..., 3, H, W) RGB -> (..., 1, H, W) BT.601 luminance."""
-    w = torch.tensor([0.299, 0.587, 0.114], dtype=x.dtype, device=x.device)
-    return torch.einsum('c,...chw->...hw', w, x).unsqueeze(-3)
-
-
 def max_levels(height: int, width: int, min_size: int = 8) -> int:
     """How many times an image can be halved before a side < ``min_size``."""
     side = min(height, width)

@@ -4,9 +4,9 @@ from typing import Optional
 import torch
 
 from defusion.registry import MODELS
+from defusion.utils.colour import rgb_to_luma
 from .base_classical_fusion import BaseClassicalFusion
-from .filters import (box_filter, gaussian_filter, guided_filter, laplacian,
-                      luminance)
+from .filters import box_filter, gaussian_filter, guided_filter, laplacian
 
 
 @MODELS.register_module()
@@ -67,7 +67,7 @@ class GuidedFilterFusion(BaseClassicalFusion):
         flat = sources.flatten(0, 1)  # (2N, C, H, W)
         base = box_filter(flat, self.base_radius)
         detail = flat - base
-        grey = luminance(flat) if c == 3 else flat.mean(1, keepdim=True)
+        grey = rgb_to_luma(flat) if c == 3 else flat.mean(1, keepdim=True)
         saliency = gaussian_filter(
             laplacian(grey).abs(), self.gauss_radius, self.gauss_sigma)
         saliency = saliency.view(n, 2, 1, h, w)

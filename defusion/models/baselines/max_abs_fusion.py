@@ -4,8 +4,9 @@ from typing import Optional
 import torch
 
 from defusion.registry import MODELS
+from defusion.utils.colour import rgb_to_luma
 from .base_classical_fusion import BaseClassicalFusion
-from .filters import box_filter, luminance
+from .filters import box_filter
 
 
 @MODELS.register_module()
@@ -54,7 +55,7 @@ class MaxAbsFusion(BaseClassicalFusion):
         self.consistency_radius = consistency_radius
 
     def _activity(self, img: torch.Tensor) -> torch.Tensor:
-        y = luminance(img)
+        y = rgb_to_luma(img)
         if self.activity == 'value':
             return y.abs()
         return (y - box_filter(y, self.radius)).abs()

@@ -1,5 +1,5 @@
 """defusion.models.utils: small helpers shared by models."""
-from .colour import restore_colour
+from defusion.utils.colour import restore_colour
 from .patch_ops import patchify, unpatchify
 from .pos_embed import (adopt_pos_embed, resize_pos_embed,
                         sincos_pos_embed_1d, sincos_pos_embed_2d)

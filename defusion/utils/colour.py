@@ -1,11 +1,23 @@
-"""Colour conversions (full-range BT.601 YCbCr in [0, 1]) and the colour
-restoration of a fused output (DESIGN section 5)."""
+"""Colour maths of the whole package, in one place: ITU-R BT.601 luma and
+full-range YCbCr (as JPEG and PIL's "L" conversion), for torch tensors
+(channels first) and numpy arrays (channels last), and the colour
+restoration of a fused output.
+
+Fusion tasks with a grey and a colour source (infrared-visible, medical)
+fuse the luminance Y of the colour source with the grey source and put the
+colour source's Cb, Cr back on the fused Y; tasks with two colour sources
+(multi-exposure, multi-focus) fuse RGB.
+"""
+import numpy as np
 import torch
 
-# Full-range ITU-R BT.601 (JPEG) matrices, values in [0, 1], offset 0.5 on
-# the chroma channels.
+#: BT.601 luma weights of R, G, B.
+BT601_LUMA = (0.299, 0.587, 0.114)
+
+# Full-range BT.601 (JPEG) matrices, values in [0, 1], offset 0.5 on the
+# chroma channels.
 _RGB_TO_YCBCR = (
-    (0.299, 0.587, 0.114),
+    BT601_LUMA,
     (-0.168735892, -0.331264108, 0.5),
     (0.5, -0.418687589, -0.081312411),
 )
@@ -57,9 +69,18 @@ def ycbcr_to_rgb(image: torch.Tensor) -> torch.Tensor:
     return _apply_matrix(image - offset, _YCBCR_TO_RGB, 'ycbcr_to_rgb')
 
 
-def rgb_to_grey(image: torch.Tensor) -> torch.Tensor:
-    """(..., 3, H, W) RGB -> (..., 1, H, W) luminance Y (BT.601)."""
-    return rgb_to_ycbcr(image)[..., :1, :, :]
+def rgb_to_luma(image: torch.Tensor) -> torch.Tensor:
+    """(..., 3, H, W) RGB tensor -> (..., 1, H, W) BT.601 luma Y."""
+    weight = torch.tensor(BT601_LUMA, dtype=image.dtype, device=image.device)
+    return torch.einsum('c,...chw->...hw', weight, image).unsqueeze(-3)
+
+
+def rgb_to_luma_np(image: np.ndarray) -> np.ndarray:
+    """(..., 3) RGB array (channels last) -> (...) BT.601 luma, in the
+    array's float type (float64 for integer input)."""
+    image = np.asarray(image)
+    dtype = image.dtype if image.dtype.kind == 'f' else np.float64
+    return image.astype(dtype, copy=False) @ np.asarray(BT601_LUMA, dtype)
 
 
 def restore_colour(fused: torch.Tensor, data_sample) -> torch.Tensor:
