@@ -9,6 +9,13 @@ step) and prints a markdown table::
 
 Peak memory is ``torch.cuda.max_memory_allocated`` on a GPU and the peak
 resident set size of the process (``resource.getrusage``) on CPU.
+
+To put the speed in proportion to the machine, the same run times a plain
+square matrix product (``--matmul-size``, float32, or bfloat16 with
+``--amp``) and counts the FLOPs of one training iteration with
+``torch.utils.flop_counter.FlopCounterMode`` (matrix products, convolutions
+and attention, forward and backward): ``GFLOP/s`` is what the training step
+achieves, ``of matmul`` that as a fraction of the plain product's rate.
 """
 import argparse
 import resource
@@ -56,6 +63,9 @@ def parse_args(argv=None):
         action='store_true',
         help='print the 10 most expensive ops of one iteration')
     parser.add_argument(
+        '--matmul-size', type=int, default=1024,
+        help='side of the reference matrix product')
+    parser.add_argument(
         '--cfg-options',
         nargs='+',
         action=DictAction,
@@ -93,6 +103,22 @@ def peak_memory_mib(device: torch.device) -> float:
         return torch.cuda.max_memory_allocated(device) / 2**20
     # ru_maxrss is in KiB on Linux.
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10
+
+
+def matmul_gflops(size: int, device, dtype=torch.float32,
+                  seconds: float = 1.0) -> float:
+    """Rate (GFLOP/s) of a plain (size x size) @ (size x size) product."""
+    a = torch.randn(size, size, device=device, dtype=dtype)
+    b = torch.randn(size, size, device=device, dtype=dtype)
+    for _ in range(2):
+        a @ b
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        a @ b
+        count += 1
+        if device.type == 'cuda':
+            torch.cuda.synchronize(device)
+    return 2 * size**3 * count / (time.perf_counter() - start) / 1e9
 
 
 def describe_arch(cfg) -> str:
@@ -149,9 +175,15 @@ def main(argv=None):
         if device.type == 'cuda':
             torch.cuda.synchronize(device)
 
+    from torch.utils.flop_counter import FlopCounterMode
+    with FlopCounterMode(display=False) as counter:
+        step()
+    flops_per_iter = counter.get_total_flops()
     for _ in range(args.warmup):
         step()
     sync()
+    reference = matmul_gflops(args.matmul_size, device,
+                              torch.bfloat16 if args.amp else torch.float32)
     if device.type == 'cuda':
         torch.cuda.reset_peak_memory_stats(device)
     start = time.perf_counter()
@@ -167,13 +199,16 @@ def main(argv=None):
         if device.type == 'cuda' else \
         f'cpu ({torch.get_num_threads()} threads)'
     params = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    achieved = flops_per_iter * args.iters / elapsed / 1e9
     print('| device | arch | params (M) | image size | batch | pairs/s | '
-          's/iter | peak memory (MiB) | AMP |')
-    print('|---|---|---|---|---|---|---|---|---|')
+          's/iter | GFLOP/iter | GFLOP/s | matmul GFLOP/s | of matmul | '
+          'peak memory (MiB) | AMP |')
+    print('|---|---|---|---|---|---|---|---|---|---|---|---|---|')
     print(f'| {device_name} | {describe_arch(cfg)} | {params / 1e6:.2f} | '
           f'{size}x{size} | {batch_size} | {pairs_per_s:.2f} | '
-          f'{elapsed / args.iters:.3f} | {peak_memory_mib(device):.0f} | '
-          f'{"bf16" if args.amp else "off"} |')
+          f'{elapsed / args.iters:.3f} | {flops_per_iter / 1e9:.1f} | '
+          f'{achieved:.1f} | {reference:.1f} | {achieved / reference:.0%} | '
+          f'{peak_memory_mib(device):.0f} | {"bf16" if args.amp else "off"} |')
 
     if args.profile:
         activities = [torch.profiler.ProfilerActivity.CPU]
