@@ -7,6 +7,7 @@ from mmengine.runner import Runner
 
 import defusion  # noqa: F401  (registries and compat fixes)
 from defusion.utils import register_all_modules
+from defusion.utils.schedule import resolve_schedule
 from defusion.utils.checkpoint_check import (newest_readable_checkpoint,
                                              validate_checkpoint)
 from defusion.utils.cli import (CLIError, add_runner_args,
@@ -27,6 +28,10 @@ def parse_args(argv=None):
         'resume from the latest checkpoint in the work dir, if any')
     parser.add_argument(
         '--amp', action='store_true', help='enable automatic mixed precision')
+    parser.add_argument(
+        '--amp-dtype', choices=['float16', 'bfloat16'], default=None,
+        help='autocast dtype with --amp (default float16 with a dynamic '
+        'loss scale)')
     parser.add_argument(
         '--no-validate',
         action='store_true',
@@ -74,6 +79,10 @@ def merge_args(cfg, args):
         else:
             cfg.optim_wrapper.type = 'AmpOptimWrapper'
             cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+        if args.amp_dtype:
+            cfg.optim_wrapper.dtype = args.amp_dtype
+    elif args.amp_dtype:
+        raise CLIError('--amp-dtype needs --amp')
 
     if args.resume == 'auto':
         cfg.resume = True
@@ -94,6 +103,7 @@ def merge_args(cfg, args):
                            '"auto_scale_lr" field (base_batch_size)')
         cfg.auto_scale_lr.enable = True
 
+    resolve_schedule(cfg)
     load_from = cfg.get('load_from')
     if load_from and not args.resume and not osp.isfile(load_from):
         raise CLIError(f'load_from: checkpoint file not found: {load_from}')

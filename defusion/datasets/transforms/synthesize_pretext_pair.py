@@ -80,6 +80,10 @@ class SynthesizePretextPair(BaseTransform):
             Defaults to 1.12.
         swap_prob (float): Probability to swap the two masks.
             Defaults to 0.5.
+        clean_pair_prob (float): Probability of the limit case p = 1: both
+            masks all ones, so both sources are the clean crop (targets:
+            common = fused = clean, unique = 0). 0 (the paper's
+            distribution, p <= 0.99) by default.
         min_size (int): Images with a side shorter than this raise a
             ValueError. Defaults to 16.
         seed (int, optional): Seed of the generator. With None the seed is
@@ -105,6 +109,7 @@ class SynthesizePretextPair(BaseTransform):
                  min_keep_prob: float = 0.1,
                  keep_prob_divisor: float = 1.12,
                  swap_prob: float = 0.5,
+                 clean_pair_prob: float = 0.,
                  min_size: int = 16,
                  seed: Optional[int] = None,
                  deterministic: bool = False) -> None:
@@ -129,6 +134,10 @@ class SynthesizePretextPair(BaseTransform):
         if coarse_grid < 1 or not fine_grids or min(fine_grids) < 1:
             raise ValueError('coarse_grid and fine_grids must be positive, '
                              f'got {coarse_grid} and {fine_grids}')
+        if not 0 <= clean_pair_prob <= 1:
+            raise ValueError('clean_pair_prob must be in [0, 1], got '
+                             f'{clean_pair_prob}')
+        self.clean_pair_prob = float(clean_pair_prob)
         if not 0 <= min_keep_prob <= 1 or keep_prob_divisor <= 0:
             raise ValueError('need 0 <= min_keep_prob <= 1 and '
                              f'keep_prob_divisor > 0, got {min_keep_prob} '
@@ -188,6 +197,9 @@ class SynthesizePretextPair(BaseTransform):
             is all ones, and the keep probability p.
         """
         size = self.crop_size
+        if self.clean_pair_prob and rng.random() < self.clean_pair_prob:
+            ones = np.ones(size, np.float32)
+            return ones, ones.copy(), 1.0
         keep_prob = self.min_keep_prob + rng.random() / self.keep_prob_divisor
         fine = self.fine_grids[int(rng.integers(len(self.fine_grids)))]
         mask1 = block_grid(rng, self.coarse_grid, keep_prob, size) * \
@@ -259,5 +271,7 @@ class SynthesizePretextPair(BaseTransform):
                 f'fine_grids={self.fine_grids}, '
                 f'min_keep_prob={self.min_keep_prob}, '
                 f'keep_prob_divisor={self.keep_prob_divisor}, '
-                f'swap_prob={self.swap_prob}, min_size={self.min_size}, '
+                f'swap_prob={self.swap_prob}, '
+                f'clean_pair_prob={self.clean_pair_prob}, '
+                f'min_size={self.min_size}, '
                 f'seed={self.seed}, deterministic={self.deterministic})')

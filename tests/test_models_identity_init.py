@@ -1,0 +1,91 @@
+"""Identity init of DeFusion++ and the composed AttnBlock projections."""
+import pytest
+import torch
+from mmengine.registry import init_default_scope
+
+from defusion.models.utils import AttnBlock, sincos_pos_embed_2d
+from defusion.models.utils.identity_init import (identity_init,
+                                                 position_complement)
+from defusion.registry import MODELS
+
+
+@pytest.fixture(autouse=True, scope='module')
+def single_thread():
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(previous)
+
+
+@pytest.mark.parametrize('common', [True, False])
+def test_attn_block_composed_projections_match_stacked_layers(common):
+    torch.manual_seed(0)
+    block = AttnBlock(32, 4, common).eval()
+    src1, src2 = torch.randn(2, 3, 9, 32).unbind(0)
+    key_src = src2 if common else src1
+    reference, _ = block.attn(block.query(src2), block.key(key_src),
+                              block.value(src1), need_weights=False)
+    assert torch.allclose(block.attention(src1, src2), reference, atol=1e-5)
+
+
+def test_attn_block_composed_gradients_match_stacked_layers():
+    torch.manual_seed(0)
+    block = AttnBlock(16, 2, common=False)
+    src1, src2 = torch.randn(2, 2, 5, 16).unbind(0)
+    block.attention(src1, src2).square().sum().backward()
+    fast = {n: p.grad.clone() for n, p in block.named_parameters()
+            if p.grad is not None}
+    block.zero_grad()
+    out, _ = block.attn(block.query(src2), block.key(src1),
+                        block.value(src1), need_weights=False)
+    out.square().sum().backward()
+    for name, param in block.named_parameters():
+        if name in fast:
+            assert torch.allclose(fast[name], param.grad, atol=1e-4), name
+
+
+def test_position_complement_is_orthogonal_to_positions_and_ones():
+    pos = sincos_pos_embed_2d(192, (6, 6))
+    basis = position_complement(pos)
+    # 5 column and 5 row differences, one position row, the ones vector
+    assert basis.shape == (192, 192 - 12)
+    assert torch.allclose(basis.T @ basis, torch.eye(basis.shape[1]),
+                          atol=1e-5)
+    assert (pos[0] @ basis).abs().max() < 1e-4
+    assert (torch.ones(192) @ basis).abs().max() < 1e-4
+
+
+def build_small_model():
+    init_default_scope('defusion')
+    from mmengine.config import Config
+    cfg = Config.fromfile('configs/_base_/models/defusionpp_vit-small-test.py')
+    cfg.model.backbone.img_size = 64
+    cfg.model.mfm_head.img_size = 64
+    return MODELS.build(cfg.model)
+
+
+def smooth_images(n, size=64, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    low = torch.rand(n, 3, size // 16, size // 16, generator=g)
+    return torch.nn.functional.interpolate(low, size=size, mode='bilinear',
+                                           align_corners=False)
+
+
+def test_identity_init_model_outputs_the_mean_of_its_sources():
+    torch.manual_seed(0)
+    model = build_small_model()
+    report = identity_init(model, smooth_images(32))
+    assert report['content_dims'] == 32 - 8  # 3 + 3 differences, 1 row, ones
+    assert report['psnr_fused'] > 30
+    model.eval()
+    a, b = smooth_images(2, seed=1), smooth_images(2, seed=2)
+    inputs = model.data_preprocessor.normalize(torch.stack([a, b], 1))
+    with torch.no_grad():
+        fused = model.fuse_images(inputs)['fused']
+    mse = (fused - (a + b) / 2).pow(2).mean()
+    assert -10 * torch.log10(mse) > 25
+    # Random init for comparison: nowhere near.
+    random_model = build_small_model().eval()
+    with torch.no_grad():
+        fused = random_model.fuse_images(inputs)['fused']
+    assert -10 * torch.log10((fused - (a + b) / 2).pow(2).mean()) < 15
