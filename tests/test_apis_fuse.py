@@ -100,16 +100,18 @@ def test_more_than_two_sources_fuse_sequentially():
 
 def test_fuse_errors():
     model = baseline()
-    with pytest.raises(ValueError, match='size mismatch.*source 1'):
+    with pytest.raises(ValueError, match='size mismatch.*img_b'):
         fuse(model, rand((8, 9)), rand((8, 10)))
     with pytest.raises(ValueError, match=r'\[0, 1\]'):
         fuse(model, rand((8, 9)) * 3, rand((8, 9)))
     with pytest.raises(TypeError, match='int32'):
         fuse(model, np.zeros((8, 9), np.int32), rand((8, 9)))
-    with pytest.raises(ValueError, match='colour_mode'):
+    with pytest.raises(ValueError, match='colour mode'):
         fuse(model, rand((8, 9)), rand((8, 9)), colour_mode='hdr')
+    with pytest.raises(TypeError, match='two file paths or two arrays'):
+        fuse(model, 'a.png', rand((8, 9)))
     with pytest.raises(FileNotFoundError, match='no_such.png'):
-        fuse(model, 'no_such.png', rand((8, 9)))
+        fuse(model, 'no_such.png', 'b.png')
     with pytest.raises(ValueError, match='shape'):
         fuse(model, rand((8, 9, 5)), rand((8, 9)))
 
@@ -122,8 +124,8 @@ def test_fuse_tiled_blending_is_exact_for_pointwise_functions():
 
     out = fuse_tiled(fn, inputs, tile_size=64, tile_overlap=32)['fused']
     torch.testing.assert_close(out, fn(inputs)['fused'], atol=1e-5, rtol=0)
-    with pytest.raises(ValueError, match='multiple of 16'):
-        fuse_tiled(fn, inputs, tile_size=50)
+    with pytest.raises(ValueError, match='tile_size > 0'):
+        fuse_tiled(fn, inputs, tile_size=0)
     with pytest.raises(ValueError, match='tile_overlap'):
         fuse_tiled(fn, inputs, tile_size=64, tile_overlap=64)
 
@@ -166,7 +168,7 @@ def test_defusion_small_test_components_and_tiling():
     fused, comps = fuse(model, a, b, return_components=True, tile_size=0)
     assert fused.shape == (32, 40, 3)
     assert 0 <= fused.min() and fused.max() <= 1
-    assert sorted(comps) == ['common', 'unique1', 'unique2']
+    assert sorted(comps) == ['common', 'unique_a', 'unique_b']
     assert comps['common'].shape == (32, 40, 3)
     # Several tiles: right shape and range. (A randomly initialised
     # transformer with global attention gives context-dependent outputs, so
@@ -175,5 +177,5 @@ def test_defusion_small_test_components_and_tiling():
     tiled, tiled_comps = fuse(model, a, b, return_components=True,
                               tile_size=32, tile_overlap=16)  # 2 tiles
     assert tiled.shape == fused.shape
-    assert tiled_comps['unique2'].shape == (32, 40, 3)
+    assert tiled_comps['unique_b'].shape == (32, 40, 3)
     assert 0 <= tiled.min() and tiled.max() <= 1

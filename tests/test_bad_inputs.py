@@ -230,8 +230,9 @@ def test_fuse_cli_validates_the_device(tmp_path, capfd, pair, device,
     assert_one_line_error(code, err, needle)
 
 
-def test_tiled_fusion_shows_progress(tmp_path, capfd, pair):
+def test_tiled_fusion_shows_progress(tmp_path, capfd, pair, monkeypatch):
     fuse_tool = load_tool('fuse.py')
+    monkeypatch.setattr(fuse_tool.sys.stderr, 'isatty', lambda: True)
     out = tmp_path / 'f.png'
     code, out_text, err = run(fuse_tool, capfd, AVERAGE, 'none', *pair, '-o',
                               out, '--tile-size', '16', '--tile-overlap', '0')

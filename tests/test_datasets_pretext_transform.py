@@ -93,10 +93,10 @@ def test_pretext_pair_invariants_many_draws():
     for _ in range(200):
         out = transform(results_for(img))
         x = out['img']
-        m1, m2 = out['mask1'], out['mask2']
+        m1, m2 = out['mask_a'], out['mask_b']
         assert x.shape == (64, 64, 3) and m1.shape == (64, 64)
-        for key in ('img', 'source1', 'source2', 'gt_common', 'gt_unique1',
-                    'gt_unique2'):
+        for key in ('img', 'source_a', 'source_b', 'gt_common', 'gt_unique_a',
+                    'gt_unique_b'):
             assert out[key].dtype == np.float32 and out[key].shape == x.shape
             assert out[key].min() >= 0 and out[key].max() <= 1, key
         assert set(np.unique(m1)) <= {0, 1} and set(np.unique(m2)) <= {0, 1}
@@ -105,16 +105,16 @@ def test_pretext_pair_invariants_many_draws():
         u1 = (m1[..., None] - mc)
         u2 = (m2[..., None] - mc)
         np.testing.assert_array_equal(out['gt_common'], mc * x)
-        np.testing.assert_array_equal(out['gt_unique1'], u1 * x)
-        np.testing.assert_array_equal(out['gt_unique2'], u2 * x)
+        np.testing.assert_array_equal(out['gt_unique_a'], u1 * x)
+        np.testing.assert_array_equal(out['gt_unique_b'], u2 * x)
         # uniques are disjoint from the common part and from each other
         assert not np.any(u1 * mc) and not np.any(u2 * mc)
         assert not np.any(u1 * u2)
         np.testing.assert_allclose(
-            out['gt_common'] + out['gt_unique1'] + out['gt_unique2'], x,
+            out['gt_common'] + out['gt_unique_a'] + out['gt_unique_b'], x,
             atol=1e-6)
-        for index, mask in ((1, m1), (2, m2)):
-            source = out[f'source{index}']
+        for index, mask in (('a', m1), ('b', m2)):
+            source = out[f'source_{index}']
             np.testing.assert_array_equal(source[mask == 1], x[mask == 1])
             noise = source[mask == 0]
             noise_ones += int(np.sum(noise == 1.0))
@@ -132,7 +132,7 @@ def test_pretext_pair_non_square_and_odd_size_covers():
     for _ in range(20):
         out = transform(results_for(smooth_image()))
         assert out['img'].shape == (50, 71, 3)
-        assert np.all(np.maximum(out['mask1'], out['mask2']) == 1)
+        assert np.all(np.maximum(out['mask_a'], out['mask_b']) == 1)
 
 
 def test_swap_happens_about_half_the_time():
@@ -156,9 +156,9 @@ def test_same_seed_same_pair_different_seed_different():
     out_a = SynthesizePretextPair(crop_size=32, seed=5)(results_for(img))
     out_b = SynthesizePretextPair(crop_size=32, seed=5)(results_for(img))
     out_c = SynthesizePretextPair(crop_size=32, seed=6)(results_for(img))
-    for key in ('img', 'source1', 'source2', 'mask1'):
+    for key in ('img', 'source_a', 'source_b', 'mask_a'):
         np.testing.assert_array_equal(out_a[key], out_b[key])
-    assert not np.array_equal(out_a['source1'], out_c['source1'])
+    assert not np.array_equal(out_a['source_a'], out_c['source_a'])
 
 
 def test_unseeded_follows_global_numpy_seed():
@@ -173,8 +173,8 @@ def test_unseeded_follows_global_numpy_seed():
         out_c = SynthesizePretextPair(crop_size=32)(results_for(img))
     finally:
         np.random.set_state(state)
-    np.testing.assert_array_equal(out_a['source1'], out_b['source1'])
-    assert not np.array_equal(out_a['source1'], out_c['source1'])
+    np.testing.assert_array_equal(out_a['source_a'], out_b['source_a'])
+    assert not np.array_equal(out_a['source_a'], out_c['source_a'])
 
 
 class _RepeatDataset(torch.utils.data.Dataset):
@@ -188,7 +188,7 @@ class _RepeatDataset(torch.utils.data.Dataset):
 
     def __getitem__(self, idx):
         return torch.from_numpy(
-            self.transform(results_for(self.img))['source1'])
+            self.transform(results_for(self.img))['source_a'])
 
 
 def test_dataloader_workers_draw_different_pairs():
@@ -212,10 +212,10 @@ def test_deterministic_mode_repeats_per_image():
     a_again = first(results_for(img, '/x/a.jpg'))
     a_other = second(results_for(img, '/elsewhere/a.jpg'))
     b = second(results_for(img, '/x/b.jpg'))
-    for key in ('img', 'source1', 'source2'):
+    for key in ('img', 'source_a', 'source_b'):
         np.testing.assert_array_equal(a[key], a_again[key])
         np.testing.assert_array_equal(a[key], a_other[key])
-    assert not np.array_equal(a['source1'], b['source1'])
+    assert not np.array_equal(a['source_a'], b['source_a'])
 
 
 def test_small_image_upsampled_tiny_image_rejected():
@@ -289,12 +289,12 @@ def test_pack_pretext_inputs():
     assert isinstance(sample, FusionDataSample)
     assert inputs.shape == (2, 3, 24, 24) and inputs.dtype == torch.float32
     np.testing.assert_array_equal(inputs[0].numpy(),
-                                  out['source1'].transpose(2, 0, 1))
+                                  out['source_a'].transpose(2, 0, 1))
     np.testing.assert_array_equal(inputs[1].numpy(),
-                                  out['source2'].transpose(2, 0, 1))
-    pairs = dict(gt_fused='img', gt_common='gt_common',
-                 gt_unique1='gt_unique1', gt_unique2='gt_unique2',
-                 gt_source1='source1', gt_source2='source2')
+                                  out['source_b'].transpose(2, 0, 1))
+    pairs = dict(gt_clean='img', gt_common='gt_common',
+                 gt_unique_a='gt_unique_a', gt_unique_b='gt_unique_b',
+                 gt_source_a='source_a', gt_source_b='source_b')
     for field, key in pairs.items():
         value = getattr(sample, field)
         assert value.shape == (3, 24, 24) and value.dtype == torch.float32
@@ -304,7 +304,7 @@ def test_pack_pretext_inputs():
     assert sample.ori_shape == (48, 60)
     assert sample.sample_idx == 7
     lean = PackPretextInputs(keep_sources=False)(dict(out))['data_samples']
-    assert 'gt_source1' not in lean and 'gt_fused' in lean
+    assert 'gt_source_a' not in lean and 'gt_clean' in lean
     with pytest.raises(KeyError, match='SynthesizePretextPair'):
         PackPretextInputs()(dict(img=np.zeros((4, 4, 3), np.float32)))
 
@@ -321,5 +321,20 @@ def test_real_photos_pipeline():
         inputs = packed['inputs']
         assert inputs.shape == (2, 3, 64, 64)
         assert 0 <= inputs.min() and inputs.max() <= 1
-        fused = packed['data_samples'].gt_fused
+        fused = packed['data_samples'].gt_clean
         assert fused.std() > 0.01  # a real photo, not blank
+
+
+def test_grids_scale_with_the_crop_and_clean_pairs():
+    t = SynthesizePretextPair(crop_size=96, grid_reference_size=224, seed=0)
+    assert (t.coarse_grid, t.fine_grids) == (6, (11, 12))
+    paper = SynthesizePretextPair(crop_size=224, grid_reference_size=224)
+    assert (paper.coarse_grid, paper.fine_grids) == (13, (26, 27))
+    clean = SynthesizePretextPair(crop_size=32, clean_pair_prob=1., seed=0)
+    img = np.random.default_rng(0).random((40, 40, 3)).astype(np.float32)
+    out = clean(dict(img=img, img_path='x.png'))
+    assert np.array_equal(out['source_a'], out['img'])
+    assert np.array_equal(out['source_b'], out['img'])
+    assert out['gt_unique_a'].max() == 0 and out['keep_prob'] == 1.0
+    with pytest.raises(ValueError, match='clean_pair_prob'):
+        SynthesizePretextPair(clean_pair_prob=1.5)

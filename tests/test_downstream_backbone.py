@@ -66,7 +66,7 @@ def test_out_indices_and_build_from_mmdet_scope():
 
 def test_fused_map_matches_defusionpp():
     """The backbone reuses DeFusionPP's encoder + CUD: same weights give the
-    same fused feature map as DeFusionPP.extract_feat."""
+    same fused feature map as DeFusionPP's 'tensor' mode."""
     torch.manual_seed(0)
     pp = small_defusionpp().eval()
     model = small_backbone().eval()
@@ -75,7 +75,7 @@ def test_fused_map_matches_defusionpp():
                 if not k.startswith('pyramid.')]
     vis, ir = torch.randn(1, 3, 48, 64), torch.randn(1, 3, 48, 64)
     with torch.no_grad():
-        expected = pp.extract_feat(vis, ir)
+        expected = pp(torch.stack([vis, ir], 1), mode='tensor')
         got = model.fused_map(*model.split_sources(torch.cat([vis, ir], 1)))
     torch.testing.assert_close(got, expected)
 

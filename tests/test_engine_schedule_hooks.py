@@ -8,7 +8,8 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from defusion.utils.schedule import resolve_schedule
+from defusion.utils.config_resolution import (resolve_config,
+                                              resolve_schedule)
 
 REPO = Path(__file__).resolve().parents[1]
 SMOKE = 'configs/defusionpp/defusionpp_vit-small-test_1xb2-4iter_shared-64px.py'

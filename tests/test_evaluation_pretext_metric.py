@@ -12,13 +12,13 @@ from defusion.evaluation.metrics import PretextReconstructionMetric
 from defusion.structures import FusionDataSample
 
 
-def sample(gt, pred, source1=None, source2=None):
+def sample(gt, pred, source_a=None, source_b=None):
     data_sample = FusionDataSample(metainfo=dict(img_path='x.jpg'))
-    data_sample.gt_fused = gt
+    data_sample.gt_clean = gt
     data_sample.pred_fused = pred
-    if source1 is not None:
-        data_sample.set_field(source1, 'gt_source1')
-        data_sample.set_field(source2, 'gt_source2')
+    if source_a is not None:
+        data_sample.set_field(source_a, 'gt_source_a')
+        data_sample.set_field(source_b, 'gt_source_b')
     return data_sample
 
 
@@ -30,7 +30,7 @@ def test_known_psnr_and_ssim():
     results = metric.evaluate(2)
     # MSE 0.01 -> 20 dB, MSE 1e-4 -> 40 dB
     assert results['pretext/psnr_fused'] == pytest.approx(30.0, abs=1e-3)
-    assert 'pretext/psnr_source1' not in results
+    assert 'pretext/psnr_source_a' not in results
     same = torch.rand(3, 16, 16)
     metric = PretextReconstructionMetric(prefix='val')
     metric.process(None, [sample(same, same.clone())])
@@ -52,19 +52,19 @@ def test_fused_beats_noisy_sources_through_evaluator():
         data_sample = packed['data_samples']
         noise = torch.from_numpy(
             rng.normal(0, 0.02, (3, 32, 32)).astype(np.float32))
-        data_sample.pred_fused = (data_sample.gt_fused + noise).clamp(0, 1)
+        data_sample.pred_fused = (data_sample.gt_clean + noise).clamp(0, 1)
         samples.append(data_sample)
     evaluator = Evaluator(PretextReconstructionMetric())
     evaluator.process(samples)
     results = evaluator.evaluate(4)
     expected_keys = {f'pretext/{m}_{k}' for m in ('psnr', 'ssim')
-                     for k in ('fused', 'source1', 'source2')}
+                     for k in ('fused', 'source_a', 'source_b')}
     assert set(results) == expected_keys
     assert results['pretext/psnr_fused'] > 30
-    assert results['pretext/psnr_fused'] > results['pretext/psnr_source1'] + 5
-    assert results['pretext/psnr_fused'] > results['pretext/psnr_source2'] + 5
+    assert results['pretext/psnr_fused'] > results['pretext/psnr_source_a'] + 5
+    assert results['pretext/psnr_fused'] > results['pretext/psnr_source_b'] + 5
     assert results['pretext/ssim_fused'] > max(
-        results['pretext/ssim_source1'], results['pretext/ssim_source2'])
+        results['pretext/ssim_source_a'], results['pretext/ssim_source_b'])
     for value in results.values():
         assert math.isfinite(value)
 
@@ -72,10 +72,10 @@ def test_fused_beats_noisy_sources_through_evaluator():
 def test_errors():
     metric = PretextReconstructionMetric()
     with pytest.raises(KeyError, match='pred_fused'):
-        metric.process(None, [dict(gt_fused=torch.rand(3, 8, 8))])
+        metric.process(None, [dict(gt_clean=torch.rand(3, 8, 8))])
     with pytest.raises(ValueError, match='shape'):
-        metric.process(None, [dict(gt_fused=torch.rand(3, 8, 8),
+        metric.process(None, [dict(gt_clean=torch.rand(3, 8, 8),
                                    pred_fused=torch.rand(1, 8, 8))])
     with pytest.raises(ValueError, match=r'\(C, H, W\)'):
-        metric.process(None, [dict(gt_fused=torch.rand(8, 8),
+        metric.process(None, [dict(gt_clean=torch.rand(8, 8),
                                    pred_fused=torch.rand(8, 8))])

@@ -24,7 +24,7 @@ def test_predict_pads_crops_and_clamps():
     expected = (inputs[0].mean(0) * 2).clamp(0, 1)
     assert torch.allclose(out[0].pred_fused, expected)
     assert torch.equal(out[1].pred_common, inputs[1, 0])
-    assert 'pred_unique1' not in out[0]
+    assert 'pred_unique_a' not in out[0]
 
 
 def test_predict_without_samples_and_tensor_mode():

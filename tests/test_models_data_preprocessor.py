@@ -15,7 +15,7 @@ def batch(num=3, size=(8, 10)):
     samples = []
     for _ in range(num):
         sample = FusionDataSample(metainfo=dict(img_path='x.jpg'))
-        sample.gt_fused = torch.rand(3, *size)
+        sample.gt_clean = torch.rand(3, *size)
         samples.append(sample)
     return dict(inputs=inputs, data_samples=samples)
 
@@ -38,7 +38,7 @@ def test_stack_and_normalise_values():
     torch.testing.assert_close(
         preprocessor.denormalize(inputs), torch.stack(data['inputs']))
     # ground truth is untouched
-    assert out['data_samples'][0].gt_fused is data['data_samples'][0].gt_fused
+    assert out['data_samples'][0].gt_clean is data['data_samples'][0].gt_clean
 
 
 def test_no_normalisation_and_tensor_input():

@@ -21,7 +21,7 @@ def single_thread():
 
 CONFIGS = Path(__file__).resolve().parents[1] / 'configs' / '_base_' / 'models'
 LOSS_KEYS = {
-    'loss_common', 'loss_unique1', 'loss_unique2', 'loss_mfm',
+    'loss_common', 'loss_unique_a', 'loss_unique_b', 'loss_mfm',
     'loss_fused_l1', 'loss_fused_ssim'
 }
 
@@ -38,7 +38,7 @@ def make_batch(n=2, size=(32, 48), seed=0):
     for _ in range(n):
         gt = {
             k: torch.rand(3, *size, generator=g)
-            for k in ('gt_fused', 'gt_common', 'gt_unique1', 'gt_unique2')
+            for k in ('gt_clean', 'gt_common', 'gt_unique_a', 'gt_unique_b')
         }
         samples.append(FusionDataSample(**gt))
     inputs = torch.randn(n, 2, 3, *size, generator=g)
@@ -59,8 +59,9 @@ def test_loss_keys_and_values(model):
     for key, value in losses.items():
         assert value.dim() == 0 and torch.isfinite(value) and value > 0, key
     # weights (20, 10, 10, 2, 100, 50) are applied
-    assert model.loss_common.loss_weight == 20.
-    assert model.loss_fused_ssim.loss_weight == 50.
+    assert model.head.loss_common.loss_weight == 20.
+    assert model.head.loss_fused_ssim.loss_weight == 50.
+    assert model.mfm_head.loss_mfm.loss_weight == 2.
 
 
 def test_gradients_reach_every_parameter():
@@ -82,11 +83,13 @@ def test_fuse_images_and_tensor_mode(model, size):
     with torch.no_grad():
         images = model.fuse_images(inputs)
         feat = model(inputs, mode='tensor')
-    for key in ('fused', 'common', 'unique1', 'unique2'):
+    for key in ('fused', 'common', 'unique_a', 'unique_b'):
         assert images[key].shape == (2, 3, *size), key
     assert feat.shape == (2, 32, size[0] // 16, size[1] // 16)
-    feat2 = model.extract_feat(inputs[:, 0], inputs[:, 1])
-    assert torch.allclose(feat, feat2)
+    out = model.extract_feat(inputs)
+    assert out.grid_size == (size[0] // 16, size[1] // 16)
+    assert torch.allclose(feat.flatten(2).transpose(1, 2),
+                          out.fused_feat[:, 1:])
 
 
 def test_predict_pads_and_crops(model):
@@ -99,7 +102,7 @@ def test_predict_pads_and_crops(model):
         again = model(inputs, mode='predict')
     sample = out[0]
     assert sample.img_a_path == 'a'
-    for key in ('pred_fused', 'pred_common', 'pred_unique1', 'pred_unique2'):
+    for key in ('pred_fused', 'pred_common', 'pred_unique_a', 'pred_unique_b'):
         value = getattr(sample, key)
         assert value.shape == (3, 30, 50), key
         assert value.min() >= 0 and value.max() <= 1, key
@@ -118,7 +121,7 @@ def test_bad_inputs(model):
     del samples[1].gt_common
     with pytest.raises(ValueError, match='gt_common'):
         model(inputs, samples, mode='loss')
-    with pytest.raises(ValueError, match='one data sample per input'):
+    with pytest.raises(ValueError, match='1 data samples for a batch of 2'):
         model(inputs, samples[:1], mode='loss')
 
 
@@ -160,3 +163,37 @@ def test_param_counts_tiny():
     assert train == 13420416 and inference == 12381888
     assert abs(train / 13.4e6 - 1) < 0.05
     assert abs(inference / 12.4e6 - 1) < 0.05
+
+
+def test_architecture_is_given_once():
+    """Width, heads and patch size come from the backbone arch; the mask
+    ratio and a loss weight are one config line each."""
+    cfg = Config.fromfile(str(CONFIGS / 'defusionpp_vit-tiny-p16.py'))
+    cfg.model.backbone.arch = dict(embed_dims=64, num_layers=2, num_heads=4,
+                                   cud_num_heads=4, patch_size=8)
+    cfg.model.backbone.img_size = 64
+    cfg.model.neck.mask_ratio = 0.5
+    cfg.model.head.loss_fused.loss_weight = 7.
+    model = MODELS.build(cfg.model)
+    assert model.neck.embed_dims == 64 and model.neck.mask_ratio == 0.5
+    assert model.head.fused_decoder.proj.out_features == 8 * 8 * 3
+    assert model.mfm_head.base_grid == (8, 8)
+    assert model.size_divisor == 8
+    assert model.head.loss_fused.loss_weight == 7.
+    inputs, samples = make_batch(1, (32, 32))
+    losses = model.train()(inputs, samples, mode='loss')
+    assert set(losses) == LOSS_KEYS
+
+
+def test_old_checkpoint_keys_are_upgraded(model):
+    """Checkpoints from before the heads owned their decoders load."""
+    state = model.state_dict()
+    old = {k.replace('head.common_decoder.', 'common_head.')
+           .replace('head.unique_decoder.', 'unique_head.')
+           .replace('head.fused_decoder.', 'fused_head.'): v.clone() + 1
+           for k, v in state.items()}
+    assert 'common_head.proj.weight' in old
+    fresh = build()
+    fresh.load_state_dict(old)
+    assert torch.equal(fresh.head.common_decoder.proj.weight,
+                       state['head.common_decoder.proj.weight'] + 1)

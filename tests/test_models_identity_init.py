@@ -1,9 +1,9 @@
-"""Identity init of DeFusion++ and the composed AttnBlock projections."""
+"""Identity init of DeFusion++."""
 import pytest
 import torch
 from mmengine.registry import init_default_scope
 
-from defusion.models.utils import AttnBlock, sincos_pos_embed_2d
+from defusion.models.utils import sincos_pos_embed_2d
 from defusion.models.utils.identity_init import (identity_init,
                                                  position_complement)
 from defusion.registry import MODELS
@@ -15,33 +15,6 @@ def single_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(previous)
-
-
-@pytest.mark.parametrize('common', [True, False])
-def test_attn_block_composed_projections_match_stacked_layers(common):
-    torch.manual_seed(0)
-    block = AttnBlock(32, 4, common).eval()
-    src1, src2 = torch.randn(2, 3, 9, 32).unbind(0)
-    key_src = src2 if common else src1
-    reference, _ = block.attn(block.query(src2), block.key(key_src),
-                              block.value(src1), need_weights=False)
-    assert torch.allclose(block.attention(src1, src2), reference, atol=1e-5)
-
-
-def test_attn_block_composed_gradients_match_stacked_layers():
-    torch.manual_seed(0)
-    block = AttnBlock(16, 2, common=False)
-    src1, src2 = torch.randn(2, 2, 5, 16).unbind(0)
-    block.attention(src1, src2).square().sum().backward()
-    fast = {n: p.grad.clone() for n, p in block.named_parameters()
-            if p.grad is not None}
-    block.zero_grad()
-    out, _ = block.attn(block.query(src2), block.key(src1),
-                        block.value(src1), need_weights=False)
-    out.square().sum().backward()
-    for name, param in block.named_parameters():
-        if name in fast:
-            assert torch.allclose(fast[name], param.grad, atol=1e-4), name
 
 
 def test_position_complement_is_orthogonal_to_positions_and_ones():

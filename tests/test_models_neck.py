@@ -24,15 +24,37 @@ def tokens(length, n=2, dims=32, seed=0):
 def test_output_shapes(length):
     neck = CUDNeck(embed_dims=32, num_heads=2)
     out = neck(*tokens(length))
-    for key in ('common', 'unique1', 'unique2', 'fused', 'fused_feat'):
-        assert out[key].shape == (2, length, 32), key
-    assert set(out['parts']) == {
-        'common', 'unique1', 'unique2', 'common_shallow', 'unique1_shallow',
-        'unique2_shallow'
+    for key in ('common', 'unique_a', 'unique_b', 'fused', 'fused_feat'):
+        assert getattr(out, key).shape == (2, length, 32), key
+    assert out.mfm_tokens is None and out.ids_restore is None
+    neck.eval()
+    out = neck(*tokens(length), grid_size=(1, length - 1))
+    parts = neck.decompose(*tokens(length))
+    assert set(parts) == {
+        'common', 'unique_a', 'unique_b', 'common_shallow', 'unique_a_shallow',
+        'unique_b_shallow'
     }
-    parts = out['parts']
-    assert torch.equal(out['common'],
-                       parts['common'] + parts['common_shallow'])
+    assert torch.equal(out.common, parts['common'] + parts['common_shallow'])
+    assert out.grid_size == (1, length - 1)
+
+
+def test_masked_fusion_keeps_a_quarter_of_the_tokens():
+    neck = CUDNeck(embed_dims=32, num_heads=2, mask_ratio=0.75).eval()
+    out = neck(*tokens(1 + 16), mask=True)
+    assert out.mfm_tokens.shape == (2, 1 + 4, 32)
+    assert out.ids_restore.shape == (2, 16)
+    assert sorted(out.ids_restore[0].tolist()) == list(range(16))
+    # With nothing masked the masked fusion is the full fusion, in shuffled
+    # order: put back, it equals f' of the unmasked path.
+    neck.mask_ratio = 0.
+    out = neck(*tokens(1 + 16), mask=True)
+    restored = torch.gather(
+        out.mfm_tokens[:, 1:], 1,
+        out.ids_restore.unsqueeze(-1).expand(-1, -1, 32))
+    assert torch.allclose(restored, (out.fused_feat - out.fused)[:, 1:],
+                          atol=1e-5)
+    with pytest.raises(ValueError, match='mask_ratio'):
+        CUDNeck(embed_dims=32, num_heads=2, mask_ratio=1.0)
 
 
 def test_eval_is_symmetric_in_the_sources():
@@ -40,12 +62,13 @@ def test_eval_is_symmetric_in_the_sources():
     e1, r1, e2, r2 = tokens(7)
     a = neck(e1, r1, e2, r2)
     b = neck(e2, r2, e1, r1)
-    assert torch.allclose(a['common'], b['common'], atol=1e-5)
-    assert torch.allclose(a['unique1'], b['unique2'], atol=1e-5)
-    assert torch.allclose(a['fused_feat'], b['fused_feat'], atol=1e-5)
+    assert torch.allclose(a.common, b.common, atol=1e-5)
+    assert torch.allclose(a.unique_a, b.unique_b, atol=1e-5)
+    assert torch.allclose(a.fused_feat, b.fused_feat, atol=1e-5)
     # inference common = mean of both orders
     expected = (neck.common_deep(e1, e2) + neck.common_deep(e2, e1)) / 2
-    assert torch.allclose(a['parts']['common'], expected, atol=1e-6)
+    assert torch.allclose(neck.decompose(e1, r1, e2, r2)['common'], expected,
+                          atol=1e-6)
 
 
 def test_training_picks_one_order():
@@ -55,7 +78,7 @@ def test_training_picks_one_order():
     seen = set()
     for seed in range(8):
         torch.manual_seed(seed)
-        common = neck(e1, r1, e2, r2)['parts']['common']
+        common = neck.decompose(e1, r1, e2, r2)['common']
         match = [torch.allclose(common, o, atol=1e-6) for o in orders]
         assert any(match)
         seen.add(match.index(True))
@@ -96,8 +119,8 @@ def test_param_count_tiny():
 
 def test_gradients_reach_all_params():
     neck = CUDNeck(embed_dims=32, num_heads=2)
-    out = neck(*tokens(7))
-    (out['common'].sum() + out['unique1'].sum() + out['unique2'].pow(2).sum()
-     + out['fused_feat'].pow(2).sum()).backward()
+    out = neck(*tokens(7), mask=True)
+    (out.common.sum() + out.unique_a.sum() + out.unique_b.pow(2).sum()
+     + out.fused_feat.pow(2).sum() + out.mfm_tokens.sum()).backward()
     for name, p in neck.named_parameters():
         assert p.grad is not None and p.grad.abs().sum() > 0, name

@@ -6,16 +6,16 @@ from defusion.structures import FusionDataSample
 
 def test_fields_and_metainfo():
     sample = FusionDataSample(metainfo=dict(ori_shape=(4, 5), img_path='x'))
-    sample.gt_fused = torch.rand(3, 4, 5)
+    sample.gt_clean = torch.rand(3, 4, 5)
     sample.pred_fused = torch.rand(1, 4, 5)
-    assert set(sample.keys()) == {'gt_fused', 'pred_fused'}
-    assert sample.gt_fused.shape == (3, 4, 5)
+    assert set(sample.keys()) == {'gt_clean', 'pred_fused'}
+    assert sample.gt_clean.shape == (3, 4, 5)
     assert sample.ori_shape == (4, 5)
     assert sample.get('gt_common') is None
     del sample.pred_fused
     assert 'pred_fused' not in sample
     moved = sample.to('cpu')
-    assert torch.equal(moved.gt_fused, sample.gt_fused)
+    assert torch.equal(moved.gt_clean, sample.gt_clean)
 
 
 def test_bad_field_raises():

@@ -30,7 +30,8 @@ def test_prints_markdown_table(tool, capsys):
     assert out[0].startswith('| device | arch |')
     row = [c.strip() for c in out[2].strip('|').split('|')]
     assert row[1] == 'small-test' and row[3] == '32x32' and row[4] == '2'
-    assert float(row[5]) > 0 and float(row[7]) > 0 and row[8] == 'off'
+    assert float(row[5]) > 0 and float(row[6]) > 0 and float(row[7]) > 0
+    assert float(row[9]) > 0 and row[10].endswith('%') and row[12] == 'off'
 
 
 def test_bad_size_is_a_clear_error(tool, capsys):

@@ -68,7 +68,7 @@ def test_parameters_and_flop_scaling(capfd, reference_model):
     # The per-module breakdown adds up to the total.
     parts = re.findall(r'^  (\w+): (\d+)', out32, re.M)
     assert {name for name, _ in parts} == {
-        'backbone', 'neck', 'common_head', 'unique_head', 'fused_head'}
+        'backbone', 'neck', 'head'}
     assert sum(int(v) for _, v in parts) == flops32
 
     code, out64, err = run(capfd, CONFIG, '--shape', 64, 64)

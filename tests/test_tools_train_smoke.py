@@ -49,7 +49,7 @@ def test_train_resume_and_test(repo_root, shared_data, tmp_path, monkeypatch):
     last_run = [json.loads(line) for line in logs[-1].read_text().splitlines()]
     iters = [rec['iter'] for rec in last_run if 'loss' in rec]
     assert iters and min(iters) == 3, iters  # it did not start again at 1
-    for key in ('loss_common', 'loss_unique1', 'loss_unique2', 'loss_mfm',
+    for key in ('loss_common', 'loss_unique_a', 'loss_unique_b', 'loss_mfm',
                 'loss_fused_l1', 'loss_fused_ssim'):
         assert key in last_run[0], key
 
@@ -63,4 +63,4 @@ def test_train_resume_and_test(repo_root, shared_data, tmp_path, monkeypatch):
     ])
     metrics = json.loads(out.read_text())
     assert 0 < metrics['pretext/psnr_fused'] < 100
-    assert 0 < metrics['pretext/psnr_source1'] < 100
+    assert 0 < metrics['pretext/psnr_source_a'] < 100

@@ -1,16 +1,23 @@
 """Fuse image pairs with a defusion model.
 
-Two files -> one file::
+Two files -> one file, with the recommended DeFusion++ model::
 
+    python tools/fuse.py ir.png vi.png -o fused.png
+
+A named model of model-index.yml, or a config and its checkpoint::
+
+    python tools/fuse.py ir.png vi.png -o fused.png --model gff_tno25
     python tools/fuse.py CONFIG CHECKPOINT ir.png vi.png -o fused.png
 
 Two folders (paired by file name without extension) -> one folder::
 
-    python tools/fuse.py CONFIG CHECKPOINT ir/ vi/ -o out/ --task ivf
+    python tools/fuse.py ir/ vi/ -o out/ --task ivf
 
 CHECKPOINT may be ``none`` for the classical baselines (no weights).
-Existing outputs are never overwritten without ``--force``; all targets are
-checked before anything is written.
+Existing outputs are never overwritten without ``--force`` and inputs never;
+all targets and inputs are checked before anything is written, and if a
+file turns out to be unreadable while fusing, the outputs of this run are
+removed again. Each source is decoded once.
 """
 import argparse
 import os
@@ -23,25 +30,27 @@ try:
 except ImportError:  # not installed: run from a source checkout
     sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
     import defusion  # noqa: F401
-from defusion.apis import TASK_COLOUR_MODES, fuse, init_fuser
+from defusion.apis import (RECOMMENDED_MODEL, TASK_COLOUR_MODES,
+                           FusionInferencer)
 from defusion.datasets import pair_folders
-from defusion.datasets.transforms import read_image
+from defusion.datasets.transforms import probe_image
 from defusion.utils.cli import CLIError, check_device, run_cli
 from defusion.visualization import save_fusion_figure, write_image
 
 COMPONENT_SUFFIXES = dict(
-    common='_common', unique1='_unique_a', unique2='_unique_b')
+    common='_common', unique_a='_unique_a', unique_b='_unique_b')
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(
         description='Fuse two images (or two folders of paired images).')
-    parser.add_argument('config', help='model config file')
     parser.add_argument(
-        'checkpoint', help='checkpoint file, or "none" for classical '
-        'baselines without weights')
-    parser.add_argument('img_a', help='first source: image file or folder')
-    parser.add_argument('img_b', help='second source: image file or folder')
+        'items', nargs='+', metavar='[CONFIG CHECKPOINT] IMG_A IMG_B',
+        help='the two sources (image files or folders), optionally after a '
+        'config file and its checkpoint ("none" for classical baselines)')
+    parser.add_argument(
+        '--model', help='a model name of model-index.yml (default: '
+        f'{RECOMMENDED_MODEL}); not with CONFIG CHECKPOINT')
     parser.add_argument(
         '-o', '--out', required=True,
         help='output image file (file inputs) or folder (folder inputs)')
@@ -60,17 +69,41 @@ def parse_args(argv=None):
     parser.add_argument('--device', default='cpu', help='e.g. cpu, cuda:0')
     parser.add_argument(
         '--tile-size', type=int, default=None,
-        help='tile size (multiple of 16); default: tile only inputs above '
+        help='tile size (a multiple of the model\'s size divisor, 16 for '
+        'DeFusion++); default: tile only inputs above '
         '1024x1024 pixels with 512 px tiles; 0 disables tiling')
     parser.add_argument(
-        '--tile-overlap', type=int, default=64,
-        help='overlap of neighbouring tiles (multiple of 16)')
+        '--tile-overlap', type=int, default=None,
+        help='overlap of neighbouring tiles (a multiple of the size '
+        'divisor; default 64)')
     parser.add_argument(
         '--ext', default='.png', help='output image format for folder '
         'inputs (default .png)')
     parser.add_argument(
         '--force', action='store_true', help='overwrite existing outputs')
     return parser.parse_args(argv)
+
+
+def split_items(args):
+    """Set ``config``, ``checkpoint``, ``img_a``, ``img_b`` from the
+    positional items (2: sources; 4: config, checkpoint, sources)."""
+    items = args.items
+    if len(items) == 4:
+        if args.model:
+            raise CLIError('give either --model or CONFIG CHECKPOINT')
+        args.config, args.checkpoint, args.img_a, args.img_b = items
+        if not osp.isfile(args.config):
+            raise CLIError(f'config file not found: {args.config}')
+        if args.checkpoint.lower() != 'none' and \
+                not osp.isfile(args.checkpoint):
+            raise CLIError(f'checkpoint file not found: {args.checkpoint}')
+    elif len(items) == 2:
+        args.config, args.checkpoint = args.model or RECOMMENDED_MODEL, None
+        args.img_a, args.img_b = items
+    else:
+        raise CLIError(f'expected IMG_A IMG_B or CONFIG CHECKPOINT IMG_A '
+                       f'IMG_B, got {len(items)} arguments')
+    return args
 
 
 def _preview(items, limit=5):
@@ -124,30 +157,23 @@ def planned_outputs(pairs, args, components):
 
 
 def check_inputs(pairs):
-    """Decode every source once (before writing anything); returns the
-    conversion notes as ``{note: [paths]}``."""
+    """Check every source from its header (exists, is an image, both of a
+    pair have one size) before anything is written; returns the conversion
+    notes as ``{note: [paths]}``. The pixels are decoded once, when fused.
+    """
     notes = defaultdict(list)
     for _, path_a, path_b, _ in pairs:
-        image_a, notes_a = read_image(path_a)
-        image_b, notes_b = read_image(path_b)
-        if image_a.shape[:2] != image_b.shape[:2]:
+        (h_a, w_a), notes_a = probe_image(path_a)
+        (h_b, w_b), notes_b = probe_image(path_b)
+        if (h_a, w_a) != (h_b, w_b):
             raise ValueError(
-                f'size mismatch: {path_a} is {image_a.shape[1]}x'
-                f'{image_a.shape[0]} but {path_b} is {image_b.shape[1]}x'
-                f'{image_b.shape[0]} (WxH); fusion needs aligned pairs')
+                f'size mismatch: {path_a} is {w_a}x{h_a} but {path_b} is '
+                f'{w_b}x{h_b} (WxH); fusion needs aligned pairs')
         for note in notes_a:
             notes[note].append(path_a)
         for note in notes_b:
             notes[note].append(path_b)
     return notes
-
-
-def model_components(model):
-    """Component names the model predicts (probed on a tiny input)."""
-    import numpy as np
-    probe = np.full((32, 32), 0.5, np.float32)
-    _, components = fuse(model, probe, probe, return_components=True)
-    return [key for key in COMPONENT_SUFFIXES if key in components]
 
 
 def check_outputs(plan, pairs, args, folder_mode):
@@ -181,7 +207,8 @@ def check_outputs(plan, pairs, args, folder_mode):
 
 class TileProgress:
     """A progress bar for the tiles of one large fusion, made on the first
-    tile (the callback of ``fuse(..., progress=)``)."""
+    tile (the callback of ``FusionInferencer(..., progress=)``). Progress
+    bars are drawn only on a terminal."""
 
     def __init__(self):
         self.bar = None
@@ -205,22 +232,68 @@ def _quiet_opencv():
         pass
 
 
+def fuse_all(inferencer, pairs, plan, args, components, folder_mode):
+    """Fuse every pair and write its files; returns the counts written.
+    On an error the files this run wrote are removed again."""
+    written, done = defaultdict(int), []
+    progress, bars = None, sys.stderr.isatty()
+    if folder_mode and bars:
+        from mmengine.utils import ProgressBar
+        progress = ProgressBar(len(pairs), file=sys.stderr)
+    try:
+        for name, path_a, path_b, _ in pairs:
+            files = plan[name]
+            result = inferencer(path_a, path_b, task=args.task,
+                                progress=TileProgress() if bars and
+                                not folder_mode else None)
+            write_image(files['fused'], result['fused'])
+            done.append(files['fused'])
+            written['fused'] += 1
+            for key in components:
+                if key in result:
+                    write_image(files[key], result[key])
+                    done.append(files[key])
+                    written['component'] += 1
+            if 'figure' in files:
+                source_a, source_b = result['sources']
+                panels = dict(source_a=source_a, source_b=source_b,
+                              **{k: v for k, v in result.items()
+                                 if k != 'sources'})
+                save_fusion_figure(
+                    files['figure'], panels,
+                    title=f'{osp.basename(path_a)} + '
+                    f'{osp.basename(path_b)}')
+                done.append(files['figure'])
+                written['figure'] += 1
+            if progress is not None:
+                progress.update()
+    except BaseException:
+        for path in done:
+            if osp.exists(path):
+                os.remove(path)
+        if bars:
+            sys.stderr.write('\n')
+        raise
+    if progress is not None:
+        sys.stderr.write('\n')
+    return written
+
+
 @run_cli
 def main(argv=None):
-    args = parse_args(argv)
+    args = split_items(parse_args(argv))
     _quiet_opencv()
-    if not osp.isfile(args.config):
-        raise CLIError(f'config file not found: {args.config}')
-    if args.checkpoint.lower() != 'none' and not osp.isfile(args.checkpoint):
-        raise CLIError(f'checkpoint file not found: {args.checkpoint}')
     check_device(args.device)
     pairs, folder_mode = collect_pairs(args)
     check_outputs(planned_outputs(pairs, args, list(COMPONENT_SUFFIXES)),
                   pairs, args, folder_mode)
 
-    model = init_fuser(args.config, args.checkpoint, device=args.device,
-                       require_weights=True)
-    components = model_components(model) if args.save_components else []
+    inferencer = FusionInferencer(args.config, args.checkpoint,
+                                  device=args.device,
+                                  tile_size=args.tile_size,
+                                  tile_overlap=args.tile_overlap)
+    components = list(inferencer.model.component_keys) \
+        if args.save_components else []
     plan = planned_outputs(pairs, args, components)
     existing = [f for files in plan.values() for f in files.values()
                 if osp.exists(f)]
@@ -232,44 +305,8 @@ def main(argv=None):
         what = ('16-bit images scaled to [0, 1]' if note == '16-bit' else
                 'alpha channel dropped')
         print(f'note: {what}: {_preview(paths, 3)}', file=sys.stderr)
-
-    progress = None
-    if folder_mode:
-        from mmengine.utils import ProgressBar
-        progress = ProgressBar(len(pairs), file=sys.stderr)
-    written = defaultdict(int)
-    for name, path_a, path_b, _ in pairs:
-        files = plan[name]
-        fused, comps = fuse(
-            model,
-            path_a,
-            path_b,
-            colour_mode=args.task,
-            return_components=True,
-            tile_size=args.tile_size,
-            tile_overlap=args.tile_overlap,
-            progress=None if folder_mode else TileProgress())
-        write_image(files['fused'], fused)
-        written['fused'] += 1
-        for key in components:
-            if key in comps:
-                write_image(files[key], comps[key])
-                written['component'] += 1
-        if 'figure' in files:
-            panels = dict(
-                source_a=read_image(path_a)[0],
-                source_b=read_image(path_b)[0],
-                fused=fused,
-                **comps)
-            save_fusion_figure(
-                files['figure'],
-                panels,
-                title=f'{osp.basename(path_a)} + {osp.basename(path_b)}')
-            written['figure'] += 1
-        if progress is not None:
-            progress.update()
-    if progress is not None:
-        sys.stderr.write('\n')
+    written = fuse_all(inferencer, pairs, plan, args, components,
+                       folder_mode)
     where = args.out if folder_mode else osp.dirname(osp.abspath(args.out))
     parts = [f'{written["fused"]} fused image(s)']
     if written['component']:

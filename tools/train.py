@@ -7,7 +7,6 @@ from mmengine.runner import Runner
 
 import defusion  # noqa: F401  (registries and compat fixes)
 from defusion.utils import register_all_modules
-from defusion.utils.schedule import resolve_schedule
 from defusion.utils.checkpoint_check import (newest_readable_checkpoint,
                                              validate_checkpoint)
 from defusion.utils.cli import (CLIError, add_runner_args,
@@ -103,7 +102,6 @@ def merge_args(cfg, args):
                            '"auto_scale_lr" field (base_batch_size)')
         cfg.auto_scale_lr.enable = True
 
-    resolve_schedule(cfg)
     load_from = cfg.get('load_from')
     if load_from and not args.resume and not osp.isfile(load_from):
         raise CLIError(f'load_from: checkpoint file not found: {load_from}')

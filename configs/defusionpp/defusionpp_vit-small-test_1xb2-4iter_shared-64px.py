@@ -11,33 +11,16 @@ _base_ = [
 crop_size = 64
 max_iters = 4
 
-model = dict(
-    backbone=dict(img_size=crop_size), mfm_head=dict(img_size=crop_size))
-
-train_pipeline = [
-    dict(type='LoadNaturalImage'),
-    dict(type='SynthesizePretextPair', crop_size=crop_size),
-    dict(type='PackPretextInputs', keep_sources=False),
-]
-val_pipeline = [
-    dict(type='LoadNaturalImage'),
-    dict(
-        type='SynthesizePretextPair',
-        crop_size=crop_size,
-        seed=0,
-        deterministic=True),
-    dict(type='PackPretextInputs'),
-]
 train_dataloader = dict(
     batch_size=2,
     num_workers=1,
     persistent_workers=False,
-    dataset=dict(data_prefix='val', indices=8, pipeline=train_pipeline))
+    dataset=dict(data_prefix='val', indices=8))
 val_dataloader = dict(
     batch_size=2,
     num_workers=1,
     persistent_workers=False,
-    dataset=dict(indices=4, pipeline=val_pipeline))
+    dataset=dict(indices=4))
 test_dataloader = val_dataloader
 
 param_scheduler = [

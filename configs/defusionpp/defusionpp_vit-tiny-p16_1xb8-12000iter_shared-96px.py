@@ -12,18 +12,13 @@
 # pretext numbers of both checkpoints compare.
 _base_ = ['./defusionpp_vit-tiny-p16_1xb8-800iter_shared-96px.py']
 
-crop_size = 96
 max_iters = 12000
-coarse_grid = round(13 * crop_size / 224)  # 6 cells: 16 px blocks
-fine_grids = (round(26 * crop_size / 224), round(27 * crop_size / 224))
 
 train_pipeline = [
     dict(type='LoadNaturalImage'),
     dict(
         type='SynthesizePretextPair',
-        crop_size=crop_size,
-        coarse_grid=coarse_grid,
-        fine_grids=fine_grids,
+        grid_reference_size=224,
         clean_pair_prob=0.25),
     dict(type='PackPretextInputs', keep_sources=False),
 ]

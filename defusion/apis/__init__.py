@@ -1,9 +1,12 @@
 """defusion.apis: high-level inference."""
-from .inference import (TASK_COLOUR_MODES, fuse, fuse_pair, init_fuser,
-                        load_source, resolve_colour_mode)
-from .tiling import fuse_tiled
+from defusion.models.utils.tiling import fuse_tiled
+from .fusion_inferencer import (COLOUR_MODES, TASK_COLOUR_MODES,
+                                FusionInferencer, fuse, resolve_colour_mode)
+from .inference import init_fuser
+from .model_hub import RECOMMENDED_MODEL, get_model, list_models
 
 __all__ = [
-    'init_fuser', 'fuse', 'fuse_pair', 'load_source', 'resolve_colour_mode',
-    'fuse_tiled', 'TASK_COLOUR_MODES'
+    'init_fuser', 'fuse', 'FusionInferencer', 'resolve_colour_mode',
+    'fuse_tiled', 'TASK_COLOUR_MODES', 'COLOUR_MODES', 'RECOMMENDED_MODEL',
+    'get_model', 'list_models'
 ]

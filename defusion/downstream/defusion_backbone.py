@@ -8,7 +8,7 @@ import torch.nn.functional as F
 from mmengine.model import BaseModule
 from mmengine.runner.checkpoint import CheckpointLoader
 
-from defusion.models.algorithms.defusionpp import DeFusionPP, encode_pair
+from defusion.models.utils import tokens_to_map
 from defusion.registry import MODELS
 from .simple_feature_pyramid import SimpleFeaturePyramid
 
@@ -17,7 +17,7 @@ MODES = ('fusion', 'vis', 'ir')
 
 def _build(cfg: dict, name: str):
     """Build a defusion module from a config dict inside any default scope
-    (mmdet / mmseg configs), see DESIGN section 8."""
+    (mmdet / mmseg configs)."""
     if not isinstance(cfg, dict) or 'type' not in cfg:
         raise TypeError(f'DeFusionBackbone: {name} must be a config dict '
                         f'with a "type", got {cfg!r}')
@@ -213,21 +213,22 @@ class DeFusionBackbone(BaseModule):
             return ir, ir
         return vis, ir
 
-    def fused_map(self, x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
+    def fused_map(self, vis: torch.Tensor, ir: torch.Tensor) -> torch.Tensor:
         """Fused feature map ``f' + f`` (N, C, H / 16, W / 16) of two
         normalised sources whose size is a multiple of 16."""
-        out = encode_pair(self.backbone, self.neck, x1, x2)
-        return DeFusionPP.tokens_to_map(out['fused_feat'], out['grid_size'])
+        grid = self.backbone.grid_size(vis.shape[-2:])
+        out = self.neck(*self.backbone.forward_pair(vis, ir), grid_size=grid)
+        return tokens_to_map(out.fused_feat, grid)
 
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
         """(N, 6, H, W) -> pyramid levels, e.g. for the tiny arch
         (N, 48, H/4, W/4), (N, 96, H/8, W/8), (N, 192, H/16, W/16),
         (N, 192, H/32, W/32) (sizes rounded up)."""
-        x1, x2 = self.split_sources(x)
+        vis, ir = self.split_sources(x)
         h, w = x.shape[-2:]
         p = self.patch_size
         pad_h, pad_w = (-h) % p, (-w) % p
         if pad_h or pad_w:
-            x1 = F.pad(x1, (0, pad_w, 0, pad_h))
-            x2 = F.pad(x2, (0, pad_w, 0, pad_h))
-        return self.pyramid(self.fused_map(x1, x2), (h, w))
+            vis = F.pad(vis, (0, pad_w, 0, pad_h))
+            ir = F.pad(ir, (0, pad_w, 0, pad_h))
+        return self.pyramid(self.fused_map(vis, ir), (h, w))

@@ -1,4 +1,6 @@
-"""defusion.structures: data elements passed between pipeline and model."""
+"""defusion.structures: data passed between pipeline, model parts and
+heads."""
+from .cud_output import CUDOutput
 from .fusion_data_sample import FusionDataSample
 
-__all__ = ['FusionDataSample']
+__all__ = ['CUDOutput', 'FusionDataSample']

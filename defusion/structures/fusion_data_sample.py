@@ -4,8 +4,8 @@ from typing import Optional
 import torch
 from mmengine.structures import BaseDataElement
 
-_IMAGE_FIELDS = ('gt_fused', 'gt_common', 'gt_unique1', 'gt_unique2',
-                 'pred_fused', 'pred_common', 'pred_unique1', 'pred_unique2',
+_IMAGE_FIELDS = ('gt_clean', 'gt_common', 'gt_unique_a', 'gt_unique_b',
+                 'pred_fused', 'pred_common', 'pred_unique_a', 'pred_unique_b',
                  'cbcr')
 
 
@@ -24,10 +24,10 @@ class FusionDataSample(BaseDataElement):
 
     Data fields (all ``torch.Tensor`` of shape (C, H, W), values in [0, 1]):
 
-    - ``gt_fused``, ``gt_common``, ``gt_unique1``, ``gt_unique2``: pretext
+    - ``gt_clean``, ``gt_common``, ``gt_unique_a``, ``gt_unique_b``: pretext
       targets (3, H, W).
     - ``pred_fused`` (C, H, W) with C = 3 (or 1 for a grey output) and the
-      optional ``pred_common``, ``pred_unique1``, ``pred_unique2`` (3, H, W).
+      optional ``pred_common``, ``pred_unique_a``, ``pred_unique_b`` (3, H, W).
     - ``cbcr`` (2, H, W): chroma of the colour source for
       ``colour_mode='luminance'``.
 
@@ -38,8 +38,8 @@ class FusionDataSample(BaseDataElement):
     Example:
         >>> import torch
         >>> sample = FusionDataSample(metainfo=dict(ori_shape=(4, 5)))
-        >>> sample.gt_fused = torch.rand(3, 4, 5)
-        >>> 'gt_fused' in sample
+        >>> sample.gt_clean = torch.rand(3, 4, 5)
+        >>> 'gt_clean' in sample
         True
     """
 

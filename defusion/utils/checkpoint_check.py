@@ -67,12 +67,17 @@ def check_keys(model: torch.nn.Module, state: Dict[str, torch.Tensor],
                path: str, allowed_missing: Tuple[str, ...] = ()) -> None:
     """Raise unless the checkpoint's keys cover the model's.
 
-    A leading ``module.`` (a DDP checkpoint) is ignored. Model keys that
-    start with one of ``allowed_missing`` (e.g. ``'mfm_head.'`` for fusion
-    inference) may be absent.
+    A leading ``module.`` (a DDP checkpoint) is ignored, and a model with
+    an ``upgrade_state_dict`` method (older key layouts) sees the keys as it
+    will load them. Model keys that start with one of ``allowed_missing``
+    (e.g. ``'mfm_head.'`` for fusion inference) may be absent.
     """
     model_keys = set(model.state_dict())
-    ckpt_keys = set(_strip_prefix(state, 'module.'))
+    ckpt_keys = _strip_prefix(state, 'module.')
+    upgrade = getattr(model, 'upgrade_state_dict', None)
+    if upgrade is not None:
+        ckpt_keys = upgrade(dict.fromkeys(ckpt_keys))
+    ckpt_keys = set(ckpt_keys)
     if not model_keys:
         return
     if not model_keys & ckpt_keys:

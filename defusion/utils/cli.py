@@ -9,6 +9,7 @@ import sys
 from mmengine.config import Config, ConfigDict, DictAction
 
 from .compat import cpu_distributed_defaults
+from .config_resolution import resolve_config
 
 # Top-level keys a Runner accepts; a --cfg-options key may add one of these.
 _RUNNER_KEYS = {
@@ -137,13 +138,16 @@ def run_cli(main):
 
 
 def load_config(path: str, cfg_options: dict = None) -> Config:
-    """Read a config file and merge checked ``--cfg-options`` into it."""
+    """Read a config file, merge checked ``--cfg-options`` into it and
+    resolve the values given once (:mod:`defusion.utils.config_resolution`).
+    """
     if not os.path.isfile(path):
         raise CLIError(f'config file not found: {path}')
     cfg = Config.fromfile(path)
     if cfg_options:
         check_cfg_options(cfg, cfg_options)
         cfg.merge_from_dict(cfg_options)
+    resolve_config(cfg)
     return cfg
 
 

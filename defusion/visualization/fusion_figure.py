@@ -9,8 +9,8 @@ from .image_writer import to_uint8
 
 # Panel order and titles; keys missing from ``images`` are skipped.
 PANELS = (('source_a', 'source A'), ('source_b', 'source B'),
-          ('common', 'common'), ('unique1', 'unique A'),
-          ('unique2', 'unique B'), ('fused', 'fused'))
+          ('common', 'common'), ('unique_a', 'unique A'),
+          ('unique_b', 'unique B'), ('fused', 'fused'))
 
 
 def save_fusion_figure(path: str,
@@ -23,7 +23,7 @@ def save_fusion_figure(path: str,
     Args:
         path (str): Output file (.png).
         images (dict): Float [0, 1] arrays (H, W) or (H, W, 3) under the keys
-            'source_a', 'source_b', 'common', 'unique1', 'unique2', 'fused'.
+            'source_a', 'source_b', 'common', 'unique_a', 'unique_b', 'fused'.
         title (str, optional): Figure title (e.g. the pair name).
         panel_width (float): Width of one panel in inches.
     """

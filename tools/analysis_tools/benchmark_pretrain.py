@@ -75,7 +75,7 @@ def parse_args(argv=None):
 
 def synthetic_batch(batch_size: int, size: int, device, seed: int = 0):
     """Random pretext pairs as the pipeline packs them: inputs in [0, 1]
-    (2, 3, H, W) per sample and the four targets (DESIGN section 2)."""
+    (2, 3, H, W) per sample and the four targets."""
     g = torch.Generator().manual_seed(seed)
     inputs, samples = [], []
     for _ in range(batch_size):
@@ -91,10 +91,10 @@ def synthetic_batch(batch_size: int, size: int, device, seed: int = 0):
         inputs.append(torch.stack([x1, x2]))
         samples.append(
             FusionDataSample(
-                gt_fused=clean,
+                gt_clean=clean,
                 gt_common=common * clean,
-                gt_unique1=(m1 - common) * clean,
-                gt_unique2=(m2 - common) * clean))
+                gt_unique_a=(m1 - common) * clean,
+                gt_unique_b=(m2 - common) * clean))
     return dict(inputs=inputs, data_samples=samples)
 
 
@@ -206,8 +206,8 @@ def main(argv=None):
     print('|---|---|---|---|---|---|---|---|---|---|---|---|---|')
     print(f'| {device_name} | {describe_arch(cfg)} | {params / 1e6:.2f} | '
           f'{size}x{size} | {batch_size} | {pairs_per_s:.2f} | '
-          f'{elapsed / args.iters:.3f} | {flops_per_iter / 1e9:.1f} | '
-          f'{achieved:.1f} | {reference:.1f} | {achieved / reference:.0%} | '
+          f'{elapsed / args.iters:.3f} | {flops_per_iter / 1e9:.3g} | '
+          f'{achieved:.3g} | {reference:.1f} | {achieved / reference:.0%} | '
           f'{peak_memory_mib(device):.0f} | {"bf16" if args.amp else "off"} |')
 
     if args.profile:

@@ -1,5 +1,5 @@
 # Pretext data, paper setting (DeFusion++): natural images from COCO
-# train2017, one synthesised pair per image (DESIGN.md section 2), 224 px,
+# train2017, one synthesised pair per image, 224 px,
 # batch 16. The paper uses 50k train2017 images: the first 50k in sorted
 # order (``indices``); drop ``indices`` to use the whole folder.
 # Validation: deterministic pairs from the first 500 COCO val2017 images.

@@ -1,5 +1,5 @@
 # Lytro multi-focus (20 pairs, 520x520): fusion benchmark test set.
-# Task preset "mff": colour_mode='rgb' (DESIGN section 5).
+# Task preset "mff": colour_mode='rgb'.
 _base_ = ['./fusion_pairs.py']
 
 test_dataloader = dict(

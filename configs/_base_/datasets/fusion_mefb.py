@@ -1,5 +1,5 @@
 # MEFB (under/over-exposed pairs): fusion benchmark test set.
-# Task preset "mef": colour_mode='rgb' (DESIGN section 5).
+# Task preset "mef": colour_mode='rgb'.
 _base_ = ['./fusion_pairs.py']
 
 test_dataloader = dict(

@@ -1,9 +1,7 @@
 # Harvard MRI-CT (21 pairs, CDDFuse split): fusion benchmark test set.
-# Task preset "med": colour_mode='luminance' (DESIGN section 5).
+# Task preset "med": colour_mode='luminance'.
 _base_ = ['./fusion_pairs.py']
 
-test_dataloader = dict(
-    dataset=dict(
-        data_root='../shared/data/fusion/med/mri_ct',
-        img_a_dir='mri',
-        img_b_dir='ct'))
+test_dataloader = dict(dataset=dict(
+    data_root='../shared/data/fusion/med/mri_ct',
+    img_a_dir='mri', img_b_dir='ct'))

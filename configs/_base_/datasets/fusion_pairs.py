@@ -1,7 +1,7 @@
 # Common part of the fusion benchmark test sets: a PairedImageDataset read in
 # a fixed order, one pair per batch, scored by FusionMetric. The per-set files
 # (fusion_<set>.py) inherit it and set the folder, the two source sub-folders
-# and the colour mode of the task preset (DESIGN section 5): 'luminance' for
+# and the colour mode of the task preset: 'luminance' for
 # IVF and medical pairs, 'rgb' for MEF and MFF.
 # Paths are relative to the repository root (run tools from there).
 test_dataloader = dict(

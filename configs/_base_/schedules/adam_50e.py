@@ -1,6 +1,6 @@
 # Paper schedule (DeFusion++): Adam (0.9, 0.999), lr 4e-4, 50 epochs, lr
 # halved at epochs 20, 40, 45 and 47. The reference sums the per-sample
-# losses over the batch of 16; we average them (DESIGN section 4), which
+# losses over the batch of 16; we average them, which
 # scales the gradient by 1/16 relative to the reference at the same lr.
 optim_wrapper = dict(
     type='OptimWrapper',

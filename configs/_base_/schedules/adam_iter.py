@@ -1,8 +1,9 @@
-# Iteration-based schedule for the shared-data setting (DESIGN section 4):
+# Iteration-based schedule for the shared-data setting:
 # the paper recipe (Adam (0.9, 0.999), lr halved four times) measured in
 # iterations, with a short linear warm-up. The milestones are fractions of
 # ``train_cfg.max_iters`` (40/80/90/94 %, as the paper's epochs 20/40/45/47
-# of 50), resolved by tools/train.py, so top-level configs and
+# of 50), resolved by the tools (defusion.utils.config_resolution), so
+# top-level configs and
 # ``--cfg-options train_cfg.max_iters=N`` only set the length;
 # ``val_interval`` and the checkpoint interval go with it.
 # A base may not repeat keys of default_runtime.py, so top-level configs

@@ -108,6 +108,33 @@ def read_image(path: str) -> Tuple[np.ndarray, List[str]]:
     return to_float_image(array, name=path)
 
 
+def probe_image(path: str) -> Tuple[Tuple[int, int], List[str]]:
+    """Size (H, W) and conversion notes ('16-bit', 'alpha') of an image file
+    from its header, without decoding the pixels (a truncated file is only
+    found when it is decoded).
+
+    Raises:
+        FileNotFoundError: The file does not exist.
+        ValueError: The file is not an image.
+    """
+    from PIL import Image, UnidentifiedImageError
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'image file not found: {path}')
+    try:
+        with Image.open(path) as img:
+            width, height = img.size
+            mode = img.mode
+    except (UnidentifiedImageError, OSError) as err:
+        raise ValueError(f'cannot read image {path}: the file is empty, '
+                         f'truncated or not an image ({err})') from None
+    notes = []
+    if mode.startswith('I;16') or mode == 'I':
+        notes.append('16-bit')
+    if mode in ('RGBA', 'LA', 'PA') or mode.endswith('A'):
+        notes.append('alpha')
+    return (height, width), notes
+
+
 @TRANSFORMS.register_module()
 class LoadImagePair(BaseTransform):
     """Load the two aligned source images of a fusion pair.

@@ -71,7 +71,7 @@ def pack_pair(img_a: np.ndarray, img_b: np.ndarray,
 
 @TRANSFORMS.register_module()
 class PackFusionPair(BaseTransform):
-    """Pack a real pair for a fusion model (DESIGN section 5).
+    """Pack a real pair for a fusion model.
 
     Required keys: ``img_a``, ``img_b`` (float32 (H, W, C) in [0, 1], C in
     {1, 3}), ``img_a_path``, ``img_b_path``.

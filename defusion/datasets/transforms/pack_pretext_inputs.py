@@ -19,15 +19,15 @@ def _to_chw_tensor(image: np.ndarray) -> torch.Tensor:
 class PackPretextInputs(BaseTransform):
     """Pack the output of :class:`SynthesizePretextPair`.
 
-    Required keys: ``source1``, ``source2``, ``img`` (the clean crop),
-    ``gt_common``, ``gt_unique1``, ``gt_unique2``, all (H, W, 3) float32 in
+    Required keys: ``source_a``, ``source_b``, ``img`` (the clean crop),
+    ``gt_common``, ``gt_unique_a``, ``gt_unique_b``, all (H, W, 3) float32 in
     [0, 1].
 
     Output: ``{'inputs': Tensor (2, 3, H, W) float32 in [0, 1],
     'data_samples': FusionDataSample}``. The data sample holds
-    ``gt_fused`` (= the clean crop), ``gt_common``, ``gt_unique1``,
-    ``gt_unique2`` and, with ``keep_sources=True``, ``gt_source1`` and
-    ``gt_source2`` (copies of the two sources in [0, 1], used by
+    ``gt_clean`` (= the clean crop), ``gt_common``, ``gt_unique_a``,
+    ``gt_unique_b`` and, with ``keep_sources=True``, ``gt_source_a`` and
+    ``gt_source_b`` (copies of the two sources in [0, 1], used by
     ``PretextReconstructionMetric``), all (3, H, W); metainfo from
     ``meta_keys`` (present keys only).
 
@@ -48,23 +48,23 @@ class PackPretextInputs(BaseTransform):
         self.meta_keys = tuple(meta_keys)
 
     def transform(self, results: dict) -> dict:
-        required = ('source1', 'source2', 'img', 'gt_common', 'gt_unique1',
-                    'gt_unique2')
+        required = ('source_a', 'source_b', 'img', 'gt_common', 'gt_unique_a',
+                    'gt_unique_b')
         missing = [key for key in required if key not in results]
         if missing:
             raise KeyError(f'{self.__class__.__name__} needs the keys '
                            f'{missing} (put SynthesizePretextPair before it '
                            f'in the pipeline); got keys {sorted(results)}')
-        source1 = _to_chw_tensor(results['source1'])
-        source2 = _to_chw_tensor(results['source2'])
+        source_a = _to_chw_tensor(results['source_a'])
+        source_b = _to_chw_tensor(results['source_b'])
         data_sample = FusionDataSample()
-        data_sample.gt_fused = _to_chw_tensor(results['img'])
+        data_sample.gt_clean = _to_chw_tensor(results['img'])
         data_sample.gt_common = _to_chw_tensor(results['gt_common'])
-        data_sample.gt_unique1 = _to_chw_tensor(results['gt_unique1'])
-        data_sample.gt_unique2 = _to_chw_tensor(results['gt_unique2'])
+        data_sample.gt_unique_a = _to_chw_tensor(results['gt_unique_a'])
+        data_sample.gt_unique_b = _to_chw_tensor(results['gt_unique_b'])
         if self.keep_sources:
-            data_sample.set_field(source1.clone(), 'gt_source1')
-            data_sample.set_field(source2.clone(), 'gt_source2')
+            data_sample.set_field(source_a.clone(), 'gt_source_a')
+            data_sample.set_field(source_b.clone(), 'gt_source_b')
         metainfo = {}
         for key in self.meta_keys:
             if key in results:
@@ -73,7 +73,7 @@ class PackPretextInputs(BaseTransform):
                     else value
         data_sample.set_metainfo(metainfo)
         return dict(
-            inputs=torch.stack([source1, source2]),
+            inputs=torch.stack([source_a, source_b]),
             data_samples=data_sample)
 
     def __repr__(self) -> str:

@@ -1,6 +1,6 @@
 """Synthesis of a self-supervised pretext pair from one natural image.
 
-DESIGN.md section 2: colour jitter, one shared RandomResizedCrop, two
+Steps: colour jitter, one shared RandomResizedCrop, two
 complementary block masks, half-normal noise where a source is masked.
 """
 import hashlib
@@ -47,21 +47,21 @@ class SynthesizePretextPair(BaseTransform):
        clean crop ``x``;
     3. block masks: ``p = min_keep_prob + U(0, 1) / keep_prob_divisor``,
        ``g2`` drawn from ``fine_grids``; ``M_i = G(coarse_grid, p) *
-       G(g2, p)`` independently for i = 1, 2; where both are 0 a third mask
+       G(g2, p)`` independently for i = a, b; where both are 0 a third mask
        ``M3`` (``G(coarse_grid, p)`` with prob. 1/3, else ``G(g2, p)``) goes
-       to M1 and ``1 - M3`` to M2, so ``M1 OR M2`` covers every pixel; M1
-       and M2 are swapped with prob. ``swap_prob``;
-    4. ``source_i = M_i * x + (1 - M_i) * n_i`` with
+       to M_a and ``1 - M3`` to M_b, so ``M_a OR M_b`` covers every pixel;
+       M_a and M_b are swapped with prob. ``swap_prob``;
+    4. ``source_i = M_i * x + (1 - M_i) * n_i`` (i = a, b) with
        ``n_i = clip(|N(0, 1)|, 0, 1)`` per pixel and channel;
-    5. ``Mc = M1 * M2``, ``common = Mc * x``, ``unique_i = (M_i - Mc) * x``.
+    5. ``Mc = M_a * M_b``, ``common = Mc * x``, ``unique_i = (M_i - Mc) * x``.
 
     Required keys: ``img`` (H, W, 3) float32 in [0, 1]; ``img_path`` is used
     in error messages and, with ``deterministic=True``, to seed the draw.
 
     Added keys (all float32 in [0, 1]; images (h, w, 3), masks (h, w)):
-    ``img`` (replaced by the clean crop, the fused target), ``source1``,
-    ``source2``, ``gt_common``, ``gt_unique1``, ``gt_unique2``, ``mask1``,
-    ``mask2``, ``keep_prob`` (p), ``img_shape`` (h, w).
+    ``img`` (replaced by the clean crop, the fused target), ``source_a``,
+    ``source_b``, ``gt_common``, ``gt_unique_a``, ``gt_unique_b``, ``mask_a``,
+    ``mask_b``, ``keep_prob`` (p), ``img_shape`` (h, w).
 
     Args:
         crop_size (int | tuple[int, int]): Output size (h, w). Defaults to
@@ -75,6 +75,11 @@ class SynthesizePretextPair(BaseTransform):
         coarse_grid (int): Coarse grid size g. Defaults to 13.
         fine_grids (Sequence[int]): Choices for the fine grid size g2.
             Defaults to (26, 27).
+        grid_reference_size (int, optional): The grids are given for crops
+            of this size and scaled (rounded) to ``crop_size``, so that the
+            blocks keep their size in pixels: with 224 the paper's 13 and
+            26/27 cells (17 and 8.6 px blocks) become 6 and 11/12 cells at
+            96 px. None (default): the grids are used as given.
         min_keep_prob (float): Lower end of p. Defaults to 0.1.
         keep_prob_divisor (float): p = min_keep_prob + U(0,1) / divisor.
             Defaults to 1.12.
@@ -106,6 +111,7 @@ class SynthesizePretextPair(BaseTransform):
                  saturation: Optional[Sequence[float]] = (0.1, 1.0),
                  coarse_grid: int = 13,
                  fine_grids: Sequence[int] = (26, 27),
+                 grid_reference_size: Optional[int] = None,
                  min_keep_prob: float = 0.1,
                  keep_prob_divisor: float = 1.12,
                  swap_prob: float = 0.5,
@@ -150,6 +156,14 @@ class SynthesizePretextPair(BaseTransform):
         self.brightness = None if brightness is None else tuple(brightness)
         self.contrast = None if contrast is None else tuple(contrast)
         self.saturation = None if saturation is None else tuple(saturation)
+        if grid_reference_size is not None:
+            if grid_reference_size < 1:
+                raise ValueError('grid_reference_size must be positive, got '
+                                 f'{grid_reference_size}')
+            scale = crop_size[0] / grid_reference_size
+            coarse_grid = max(1, round(coarse_grid * scale))
+            fine_grids = [max(1, round(g * scale)) for g in fine_grids]
+        self.grid_reference_size = grid_reference_size
         self.coarse_grid = int(coarse_grid)
         self.fine_grids = tuple(int(g) for g in fine_grids)
         self.min_keep_prob = float(min_keep_prob)
@@ -193,7 +207,7 @@ class SynthesizePretextPair(BaseTransform):
         """Draw the two complementary block masks.
 
         Returns:
-            tuple: ``mask1``, ``mask2`` (h, w) float32 of 0/1 whose union
+            tuple: ``mask_a``, ``mask_b`` (h, w) float32 of 0/1 whose union
             is all ones, and the keep probability p.
         """
         size = self.crop_size
@@ -202,18 +216,18 @@ class SynthesizePretextPair(BaseTransform):
             return ones, ones.copy(), 1.0
         keep_prob = self.min_keep_prob + rng.random() / self.keep_prob_divisor
         fine = self.fine_grids[int(rng.integers(len(self.fine_grids)))]
-        mask1 = block_grid(rng, self.coarse_grid, keep_prob, size) * \
+        mask_a = block_grid(rng, self.coarse_grid, keep_prob, size) * \
             block_grid(rng, fine, keep_prob, size)
-        mask2 = block_grid(rng, self.coarse_grid, keep_prob, size) * \
+        mask_b = block_grid(rng, self.coarse_grid, keep_prob, size) * \
             block_grid(rng, fine, keep_prob, size)
-        uncovered = (1.0 - mask1) * (1.0 - mask2)
+        uncovered = (1.0 - mask_a) * (1.0 - mask_b)
         third_grid = self.coarse_grid if rng.integers(3) == 0 else fine
         mask3 = block_grid(rng, third_grid, keep_prob, size)
-        mask1 = mask1 + uncovered * mask3
-        mask2 = mask2 + uncovered * (1.0 - mask3)
+        mask_a = mask_a + uncovered * mask3
+        mask_b = mask_b + uncovered * (1.0 - mask3)
         if rng.random() < self.swap_prob:
-            mask1, mask2 = mask2, mask1
-        return mask1, mask2, float(keep_prob)
+            mask_a, mask_b = mask_b, mask_a
+        return mask_a, mask_b, float(keep_prob)
 
     # ----------------------------------------------------------- transform
     def transform(self, results: dict) -> dict:
@@ -241,23 +255,23 @@ class SynthesizePretextPair(BaseTransform):
                                       self.ratio)
         clean = resized_crop(img, box, self.crop_size)
 
-        mask1, mask2, keep_prob = self.draw_masks(rng)
-        m1, m2 = mask1[..., None], mask2[..., None]
-        noise1, noise2 = np.minimum(np.abs(rng.standard_normal(
+        mask_a, mask_b, keep_prob = self.draw_masks(rng)
+        m_a, m_b = mask_a[..., None], mask_b[..., None]
+        noise_a, noise_b = np.minimum(np.abs(rng.standard_normal(
             (2, ) + clean.shape, dtype=np.float32)), 1.0)
-        common_mask = m1 * m2
+        common_mask = m_a * m_b
 
         def f32(array):
             return array.astype(np.float32, copy=False)
 
         results['img'] = clean
-        results['source1'] = f32(m1 * clean + (1.0 - m1) * noise1)
-        results['source2'] = f32(m2 * clean + (1.0 - m2) * noise2)
+        results['source_a'] = f32(m_a * clean + (1.0 - m_a) * noise_a)
+        results['source_b'] = f32(m_b * clean + (1.0 - m_b) * noise_b)
         results['gt_common'] = f32(common_mask * clean)
-        results['gt_unique1'] = f32((m1 - common_mask) * clean)
-        results['gt_unique2'] = f32((m2 - common_mask) * clean)
-        results['mask1'] = mask1
-        results['mask2'] = mask2
+        results['gt_unique_a'] = f32((m_a - common_mask) * clean)
+        results['gt_unique_b'] = f32((m_b - common_mask) * clean)
+        results['mask_a'] = mask_a
+        results['mask_b'] = mask_b
         results['keep_prob'] = keep_prob
         results['img_shape'] = self.crop_size
         return results

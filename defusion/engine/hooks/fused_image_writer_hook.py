@@ -21,7 +21,7 @@ class FusedImageWriterHook(Hook):
         out_dir (str): Output folder (created).
         ext (str): Image format. Defaults to '.png' (8 bit, lossless).
         write_components (bool): Also write ``pred_common`` /
-            ``pred_unique1`` / ``pred_unique2`` as ``<name>_common.png`` etc.
+            ``pred_unique_a`` / ``pred_unique_b`` as ``<name>_common.png`` etc.
             Defaults to False.
     """
 
@@ -57,7 +57,7 @@ class FusedImageWriterHook(Hook):
                 osp.join(self.out_dir, name + self.ext), sample.pred_fused)
             if not self.write_components:
                 continue
-            for key in ('common', 'unique1', 'unique2'):
+            for key in ('common', 'unique_a', 'unique_b'):
                 if f'pred_{key}' in sample:
                     write_image(
                         osp.join(self.out_dir, f'{name}_{key}{self.ext}'),

@@ -14,7 +14,7 @@ class IdentityInitHook(Hook):
     before the first iteration of a run that starts from scratch.
 
     The clean crops come from the training dataset itself (its pipeline's
-    ``gt_fused``), so no other data is used. Skipped when the run loads
+    ``gt_clean``), so no other data is used. Skipped when the run loads
     weights (``load_from``) or resumes. On several processes rank 0's
     result is broadcast to all.
 
@@ -50,7 +50,7 @@ class IdentityInitHook(Hook):
         count = min(self.num_images, len(dataset))
         index = torch.randperm(len(dataset), generator=g)[:count]
         clean = torch.stack(
-            [dataset[int(i)]['data_samples'].gt_fused for i in index])
+            [dataset[int(i)]['data_samples'].gt_clean for i in index])
         device = next(model.parameters()).device
         report = identity_init(model, clean.to(device), self.content_ratio,
                                self.pca_dims)

@@ -9,7 +9,7 @@ Conventions (see ``docs/metrics.md``):
 - ``'default'``: colour images are reduced to their BT.601 luma
   Y = 0.299 R + 0.587 G + 0.114 B (float, no rounding) and every metric is
   computed once on the grey images, with the fusion-literature definitions
-  of DESIGN section 6 (MI in bits, SSIM and MI as sums over the sources...).
+  of the fusion literature (MI in bits, SSIM and MI as sums over the sources...).
 - ``'vifb'``: reproduces the MATLAB code of the VIFB benchmark for the
   metrics it computes (CE, EN, MI, PSNR, AG, EI, Qabf, SD, SF, RMSE, SSIM,
   Qcb, Qcv):

@@ -27,12 +27,12 @@ class PretextReconstructionMetric(BaseMetric):
     """PSNR and SSIM of the fused image against the clean image, and of each
     corrupted source against the clean image for reference.
 
-    Expects data samples with ``pred_fused`` and ``gt_fused`` (3, H, W) in
-    [0, 1] and, for the source scores, ``gt_source1`` / ``gt_source2``
+    Expects data samples with ``pred_fused`` and ``gt_clean`` (3, H, W) in
+    [0, 1] and, for the source scores, ``gt_source_a`` / ``gt_source_b``
     (stored by ``PackPretextInputs(keep_sources=True)``).
 
     Results (means over the dataset): ``psnr_fused``, ``ssim_fused``,
-    ``psnr_source1``, ``psnr_source2``, ``ssim_source1``, ``ssim_source2``
+    ``psnr_source_a``, ``psnr_source_b``, ``ssim_source_a``, ``ssim_source_b``
     (the source keys only when the sources are present). A fused PSNR above
     both source PSNRs means the model combines the two views.
 
@@ -60,28 +60,28 @@ class PretextReconstructionMetric(BaseMetric):
         """Score each sample and store the scores in ``self.results``.
 
         The fused image and the sources of a sample are scored against
-        ``gt_fused`` in one batched call.
+        ``gt_clean`` in one batched call.
         """
         for sample in data_samples:
             if isinstance(sample, BaseDataElement):
                 sample = sample.to_dict()
-            gt = _image(sample, 'gt_fused')
+            gt = _image(sample, 'gt_clean')
             pred = _image(sample, 'pred_fused')
             if gt is None or pred is None:
                 raise KeyError('PretextReconstructionMetric needs pred_fused '
-                               'and gt_fused in every data sample, got keys '
+                               'and gt_clean in every data sample, got keys '
                                f'{sorted(sample)}')
             names, images = ['fused'], [pred]
-            for index in (1, 2):
-                source = _image(sample, f'gt_source{index}')
+            for index in ('a', 'b'):
+                source = _image(sample, f'gt_source_{index}')
                 if source is not None:
-                    names.append(f'source{index}')
+                    names.append(f'source_{index}')
                     images.append(source)
             for name, image in zip(names, images):
                 if image.shape != gt.shape:
                     raise ValueError(
                         f'PretextReconstructionMetric: {name} has shape '
-                        f'{tuple(image.shape[1:])} but gt_fused has '
+                        f'{tuple(image.shape[1:])} but gt_clean has '
                         f'{tuple(gt.shape[1:])}')
             images = torch.cat(images)
             gts = gt.expand_as(images)

@@ -9,8 +9,15 @@ from mmengine.model import BaseModel
 from defusion.registry import MODELS
 from defusion.structures import FusionDataSample
 from ..utils import restore_colour
+from ..utils.tiling import fuse_tiled
 
-PRED_KEYS = ('fused', 'common', 'unique1', 'unique2')
+# Tiling defaults of ``test_cfg``: inputs with more pixels than
+# ``tile_threshold`` are fused in ``tile_size`` tiles overlapping by
+# ``tile_overlap`` (None: never tile; 0 tile_size: never tile).
+DEFAULT_TEST_CFG = dict(tile_size=512, tile_overlap=64,
+                        tile_threshold=1024 * 1024)
+
+PRED_KEYS = ('fused', 'common', 'unique_a', 'unique_b')
 
 
 def pad_to_multiple(x: torch.Tensor, divisor: int) -> torch.Tensor:
@@ -39,9 +46,18 @@ class BaseFusionModel(BaseModel, metaclass=ABCMeta):
     :meth:`loss`. Inputs are the two sources stacked by the data
     preprocessor, (N, 2, 3, H, W).
 
+    :meth:`predict` is the one inference path (used by the test loop, the
+    :class:`~defusion.apis.FusionInferencer` and ``tools/fuse.py``): it pads
+    to ``size_divisor``, fuses large inputs tile by tile (``test_cfg``),
+    crops back, clamps and restores the colour of the sources.
+
     Args:
         size_divisor (int): :meth:`predict` pads the inputs to a multiple of
             this. Defaults to 1.
+        test_cfg (dict, optional): Tiling: ``tile_size`` (a multiple of
+            ``size_divisor``; 0 disables tiling), ``tile_overlap``,
+            ``tile_threshold`` (pixel count above which tiling starts;
+            0 tiles every input). Defaults to 512 / 64 / 1024 * 1024.
         data_preprocessor (dict | nn.Module, optional): The data
             preprocessor or its config (type defaults to
             'FusionDataPreprocessor'; None means one without normalisation).
@@ -55,6 +71,7 @@ class BaseFusionModel(BaseModel, metaclass=ABCMeta):
     def __init__(self,
                  size_divisor: int = 1,
                  data_preprocessor: Optional[dict] = None,
+                 test_cfg: Optional[dict] = None,
                  init_cfg: Optional[dict] = None):
         if data_preprocessor is None:
             data_preprocessor = dict(type='FusionDataPreprocessor')
@@ -70,6 +87,34 @@ class BaseFusionModel(BaseModel, metaclass=ABCMeta):
             raise ValueError(
                 f'size_divisor must be a positive int, got {size_divisor!r}')
         self.size_divisor = size_divisor
+        self.test_cfg = dict(DEFAULT_TEST_CFG, **(test_cfg or {}))
+        self.check_tiling()
+
+    #: Component images the model predicts besides ``fused``.
+    component_keys = ()
+
+    def check_tiling(self) -> None:
+        """Validate ``test_cfg`` (tile size and overlap multiples of
+        ``size_divisor``)."""
+        cfg = self.test_cfg
+        unknown = set(cfg) - set(DEFAULT_TEST_CFG)
+        if unknown:
+            raise ValueError(f'unknown test_cfg keys {sorted(unknown)}; '
+                             f'known: {sorted(DEFAULT_TEST_CFG)}')
+        div = self.size_divisor
+        tile, overlap = cfg['tile_size'], cfg['tile_overlap']
+        if tile and (tile % div or tile < 0):
+            raise ValueError(f'tile size {tile} must be a positive multiple '
+                             f'of {div} (the model\'s size divisor), or 0')
+        if tile and (overlap % div or not 0 <= overlap < tile):
+            raise ValueError(f'tile overlap {overlap} must be a multiple of '
+                             f'{div} in [0, tile size {tile})')
+
+    def needs_tiling(self, height: int, width: int) -> bool:
+        """Whether :meth:`predict` tiles an input of this size."""
+        cfg = self.test_cfg
+        return bool(cfg['tile_size']) and \
+            height * width > cfg['tile_threshold']
 
     @staticmethod
     def check_inputs(inputs) -> None:
@@ -113,7 +158,7 @@ class BaseFusionModel(BaseModel, metaclass=ABCMeta):
 
         Returns:
             dict: ``fused`` (N, 3, H, W) in [0, 1] and optionally ``common``,
-            ``unique1``, ``unique2``.
+            ``unique_a``, ``unique_b``.
         """
 
     def loss(self, inputs: torch.Tensor,
@@ -141,18 +186,19 @@ class BaseFusionModel(BaseModel, metaclass=ABCMeta):
             for k, v in outputs.items() if k in PRED_KEYS
         }
 
-    def predict(
-        self,
-        inputs: torch.Tensor,
-        data_samples: Optional[Sequence[FusionDataSample]] = None
-    ) -> List[FusionDataSample]:
+    def predict(self,
+                inputs: torch.Tensor,
+                data_samples: Optional[Sequence[FusionDataSample]] = None,
+                progress=None) -> List[FusionDataSample]:
         """Fuse a batch and store ``pred_fused`` (and ``pred_common``,
-        ``pred_unique1``, ``pred_unique2`` when the model has them).
+        ``pred_unique_a``, ``pred_unique_b`` when the model has them).
 
         Args:
             inputs (Tensor): (N, 2, C, H, W), any H, W.
             data_samples (list[FusionDataSample], optional): One per sample;
                 created (with ``ori_shape``) if not given.
+            progress (callable, optional): ``progress(done, total)`` after
+                each tile of a tiled fusion.
 
         Returns:
             list[FusionDataSample]: The data samples with predictions.
@@ -168,7 +214,12 @@ class BaseFusionModel(BaseModel, metaclass=ABCMeta):
         if len(data_samples) != num:
             raise ValueError(f'got {len(data_samples)} data samples for a '
                              f'batch of {num} inputs')
-        outputs = self._fuse_padded(inputs)
+        if self.needs_tiling(*inputs.shape[-2:]):
+            outputs = fuse_tiled(self._fuse_padded, inputs,
+                                 self.test_cfg['tile_size'],
+                                 self.test_cfg['tile_overlap'], progress)
+        else:
+            outputs = self._fuse_padded(inputs)
         for i, sample in enumerate(data_samples):
             for key, value in outputs.items():
                 pred = value[i]

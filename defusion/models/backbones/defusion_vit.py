@@ -1,4 +1,4 @@
-"""ViT encoder of DeFusion++ (DESIGN section 3)."""
+"""ViT encoder of DeFusion++."""
 import copy
 from typing import Sequence, Tuple, Union
 
@@ -29,10 +29,13 @@ class DeFusionViT(BaseModule):
 
     Architectures (``arch``): ``'tiny'`` (the paper's ViT-Tiny: width 192,
     12 layers, 6 heads, 12 heads in the last block as in the reference
-    TinyMIM encoder, MLP ratio 4, patch 16), ``'small-test'`` (width 32,
-    2 layers, 2 heads; for tests and smoke runs) or a dict with keys
-    ``embed_dims``, ``num_layers``, ``num_heads`` and optionally
-    ``last_num_heads``, ``mlp_ratio``, ``patch_size``.
+    TinyMIM encoder, MLP ratio 4, patch 16; 16 heads in the CUD, fusion and
+    decoder blocks), ``'small-test'`` (width 32, 2 layers, 2 heads; for
+    tests and smoke runs) or a dict with keys ``embed_dims``,
+    ``num_layers``, ``num_heads`` and optionally ``last_num_heads``,
+    ``mlp_ratio``, ``patch_size``, ``cud_num_heads``. This is the one
+    place the width, patch size and head counts of a DeFusion++ model are
+    written: :class:`DeFusionPP` fills them into its neck and heads.
 
     Stochastic depth follows the reference: every block but the last uses
     ``drop_path_rate``; the last block uses none.
@@ -57,7 +60,8 @@ class DeFusionViT(BaseModule):
             num_heads=6,
             last_num_heads=12,
             mlp_ratio=4.,
-            patch_size=16),
+            patch_size=16,
+            cud_num_heads=16),
         'small-test':
         dict(
             embed_dims=32,
@@ -65,7 +69,8 @@ class DeFusionViT(BaseModule):
             num_heads=2,
             last_num_heads=2,
             mlp_ratio=4.,
-            patch_size=16),
+            patch_size=16,
+            cud_num_heads=2),
     }
     num_extra_tokens = 1
 
@@ -88,6 +93,7 @@ class DeFusionViT(BaseModule):
         if len(img_size) != 2 or any(v % self.patch_size for v in img_size):
             raise ValueError(f'img_size {img_size} must be two multiples of '
                              f'the patch size {self.patch_size}')
+        self.img_size = tuple(img_size)
         self.base_grid = (img_size[0] // self.patch_size,
                           img_size[1] // self.patch_size)
 
@@ -132,7 +138,7 @@ class DeFusionViT(BaseModule):
             raise ValueError(f'DeFusionViT arch dict lacks {sorted(missing)}')
         unknown = set(arch) - {
             'embed_dims', 'num_layers', 'num_heads', 'last_num_heads',
-            'mlp_ratio', 'patch_size'
+            'mlp_ratio', 'patch_size', 'cud_num_heads'
         }
         if unknown:
             raise ValueError(f'DeFusionViT arch dict has unknown keys '
@@ -140,6 +146,7 @@ class DeFusionViT(BaseModule):
         settings = dict(mlp_ratio=4., patch_size=16)
         settings.update(arch)
         settings.setdefault('last_num_heads', settings['num_heads'])
+        settings.setdefault('cud_num_heads', settings['num_heads'])
         return settings
 
     def _reset_parameters(self) -> None:
@@ -183,6 +190,25 @@ class DeFusionViT(BaseModule):
         tokens = tokens + pos[:, 1:]
         cls = (self.cls_token + pos[:, :1]).expand(x.shape[0], -1, -1)
         return torch.cat([cls, tokens], dim=1)
+
+    def forward_pair(self, img_a: torch.Tensor, img_b: torch.Tensor
+                     ) -> Tuple[torch.Tensor, ...]:
+        """Encode both sources of a pair in one batch.
+
+        Args:
+            img_a, img_b (Tensor): normalised sources (N, C_in, H, W) of one
+                shape, H and W multiples of the patch size.
+
+        Returns:
+            tuple[Tensor]: ``deep_a, shallow_a, deep_b, shallow_b``, each
+            (N, 1 + L, C), the inputs of the CUD neck.
+        """
+        if img_a.shape != img_b.shape:
+            raise ValueError('the two sources must have one shape, got '
+                             f'{tuple(img_a.shape)} and {tuple(img_b.shape)}')
+        n = img_a.shape[0]
+        deep, shallow = self(torch.cat([img_a, img_b]))
+        return deep[:n], shallow[:n], deep[n:], shallow[n:]
 
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
         """Encode a normalised image batch.

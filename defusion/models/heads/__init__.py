@@ -1,5 +1,6 @@
 """defusion.models.heads."""
-from .fusion_image_head import FusionImageHead
+from .decomposition_head import DecompositionHead
 from .mfm_head import MFMHead
+from .patch_image_decoder import PatchImageDecoder
 
-__all__ = ['FusionImageHead', 'MFMHead']
+__all__ = ['DecompositionHead', 'MFMHead', 'PatchImageDecoder']

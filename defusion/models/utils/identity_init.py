@@ -160,15 +160,14 @@ def identity_init(model, clean: torch.Tensor,
     n, c_in, h, w = normed.shape
     patches = normed.reshape(n, c_in, h // p, p, w // p, p).permute(
         0, 2, 4, 1, 3, 5).reshape(-1, c_in * p * p)
-    for part in (model.backbone, model.neck, model.common_head,
-                 model.unique_head, model.fused_head, model.mfm_head):
+    for part in (model.backbone, model.neck, model.head, model.mfm_head):
         if part is not None:
             zero_residual_branches(part)
     basis = init_patch_embed_pca(model.backbone, patches, content_ratio,
                                  pca_dims)
 
-    heads = [model.common_head.proj, model.unique_head.proj,
-             model.fused_head.proj]
+    heads = [model.head.common_decoder.proj, model.head.unique_decoder.proj,
+             model.head.fused_decoder.proj]
     store, handles = _capture_inputs(heads)
     try:
         model.fuse_images(torch.stack([normed, normed], 1))
@@ -187,13 +186,14 @@ def identity_init(model, clean: torch.Tensor,
     if model.mfm_head is not None:
         mfm = model.mfm_head
         store, handles = _capture_inputs([mfm.proj])
-        ratio = mfm.mask_ratio
-        mfm.mask_ratio = 0.
+        ratio = model.neck.mask_ratio
+        model.neck.mask_ratio = 0.
         try:
-            out = model.encode_pair(normed, normed)
-            model.masked_reconstruction(out)
+            out = model.extract_feat(torch.stack([normed, normed], 1),
+                                     mask=True)
+            mfm(out.mfm_tokens, out.ids_restore, out.grid_size)
         finally:
-            mfm.mask_ratio = ratio
+            model.neck.mask_ratio = ratio
             for handle in handles:
                 handle.remove()
         feats = store[id(mfm.proj)][0][:, 1:].reshape(-1, basis.shape[0])

@@ -37,3 +37,11 @@ def patchify(imgs: torch.Tensor, patch_size: int) -> torch.Tensor:
                          f'patch size {p}')
     x = imgs.reshape(n, c, h // p, p, w // p, p).permute(0, 2, 4, 3, 5, 1)
     return x.reshape(n, (h // p) * (w // p), p * p * c)
+
+
+def tokens_to_map(tokens: torch.Tensor,
+                  grid_size: Tuple[int, int]) -> torch.Tensor:
+    """Patch tokens (N, 1 + h * w, C), cls first -> feature map (N, C, h,
+    w), the cls token dropped."""
+    n, _, c = tokens.shape
+    return tokens[:, 1:].transpose(1, 2).reshape(n, c, *grid_size)

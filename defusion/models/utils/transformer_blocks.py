@@ -155,63 +155,16 @@ class AttnBlock(nn.Module):
         self.dropout1 = nn.Dropout(dropout)
         self.dropout2 = nn.Dropout(dropout)
 
-    def composed_projections(self):
-        """The q, k, v maps of ``query``/``key``/``value`` followed by the
-        attention's input projection, each composed into one affine map:
-        ``W = W_in @ W_outer``, ``b = W_in @ b_outer + b_in``.
-
-        Mathematically the same as applying the two layers in turn, but the
-        tokens go through one matrix product instead of two (the composed
-        weight costs C^3, the saved product N * L * C^2).
-
-        Returns:
-            list[tuple[Tensor, Tensor]]: (weight (C, C), bias (C,)) for q, k
-            and v.
-        """
-        c = self.query.weight.shape[0]
-        w_in = self.attn.in_proj_weight
-        b_in = self.attn.in_proj_bias
-        maps = []
-        for i, outer in enumerate((self.query, self.key, self.value)):
-            w = w_in[i * c:(i + 1) * c]
-            maps.append((w @ outer.weight,
-                         torch.addmv(b_in[i * c:(i + 1) * c], w, outer.bias)))
-        return maps
-
-    def attention(self, src1: torch.Tensor,
-                  src2: torch.Tensor) -> torch.Tensor:
-        """Multi-head attention of the block, (N, L, C) x 2 -> (N, L, C).
-
-        Same result as ``self.attn(self.query(src2), self.key(...),
-        self.value(src1))`` (``nn.MultiheadAttention`` with no attention
-        dropout), with the stacked projections composed and the scaled
-        dot-product attention kernel.
-        """
-        (wq, bq), (wk, bk), (wv, bv) = self.composed_projections()
-        n, length, c = src2.shape
-        heads = self.attn.num_heads
-        if self.common:  # q and k both from src2
-            q, k = F.linear(src2, torch.cat([wq, wk]),
-                            torch.cat([bq, bk])).chunk(2, dim=-1)
-            v = F.linear(src1, wv, bv)
-        else:  # k and v both from src1
-            q = F.linear(src2, wq, bq)
-            k, v = F.linear(src1, torch.cat([wk, wv]),
-                            torch.cat([bk, bv])).chunk(2, dim=-1)
-
-        def split(t):
-            return t.reshape(n, length, heads, c // heads).transpose(1, 2)
-
-        out = F.scaled_dot_product_attention(split(q), split(k), split(v))
-        out = out.transpose(1, 2).reshape(n, length, c)
-        return self.attn.out_proj(out)
-
     def forward(self, src1: torch.Tensor, src2: torch.Tensor) -> torch.Tensor:
         """(N, L, C), (N, L, C) -> (N, L, C)."""
         if src1.shape != src2.shape:
             raise ValueError('AttnBlock needs src1 and src2 of one shape, got '
                              f'{tuple(src1.shape)} and {tuple(src2.shape)}')
-        x = self.norm1(src2 + self.dropout1(self.attention(src1, src2)))
+        query = self.query(src2)
+        key = self.key(src2 if self.common else src1)
+        value = self.value(src1)
+        attn, _ = self.attn(query, key, value, need_weights=False)
+        x = self.norm1(src2 + self.dropout1(attn))
         return self.norm2(x + self.dropout2(self.ffn(x)))
 
     def extra_repr(self):

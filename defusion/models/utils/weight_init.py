@@ -18,3 +18,12 @@ def init_linear_and_norm(module: nn.Module) -> None:
                 nn.init.xavier_uniform_(m.in_proj_weight)
             if m.in_proj_bias is not None:
                 nn.init.zeros_(m.in_proj_bias)
+
+
+#: The same MAE-style init as an mmengine ``init_cfg`` (the default of the
+#: neck and heads; ``nn.MultiheadAttention`` initialises its own input
+#: projection that way when it is built).
+MAE_INIT_CFG = [
+    dict(type='Xavier', layer='Linear', distribution='uniform', bias=0.),
+    dict(type='Constant', layer='LayerNorm', val=1., bias=0.),
+]

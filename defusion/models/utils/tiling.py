@@ -43,21 +43,19 @@ def fuse_tiled(fuse_fn: Callable[[torch.Tensor], Dict[str, torch.Tensor]],
         fuse_fn (callable): Maps (N, 2, C, h, w) to a dict of (N, C', h, w)
             tensors (e.g. ``fused``, ``common``, ...).
         inputs (Tensor): (N, 2, C, H, W).
-        tile_size (int): Tile side, a multiple of 16. Defaults to 512.
-        tile_overlap (int): Overlap between neighbouring tiles, a multiple
-            of 16 smaller than ``tile_size``. Defaults to 64.
+        tile_size (int): Tile side (the model checks it is a multiple of
+            its size divisor). Defaults to 512.
+        tile_overlap (int): Overlap between neighbouring tiles, smaller than
+            ``tile_size``. Defaults to 64.
         progress (callable, optional): Called as ``progress(done, total)``
             after every tile (e.g. to update a progress bar).
 
     Returns:
         dict: The blended (N, C', H, W) outputs.
     """
-    if tile_size % 16 or tile_size <= 0:
-        raise ValueError(f'tile_size must be a positive multiple of 16, got '
-                         f'{tile_size}')
-    if tile_overlap % 16 or not 0 <= tile_overlap < tile_size:
-        raise ValueError('tile_overlap must be a multiple of 16 in [0, '
-                         f'tile_size), got {tile_overlap}')
+    if tile_size <= 0 or not 0 <= tile_overlap < tile_size:
+        raise ValueError(f'need tile_size > 0 and 0 <= tile_overlap < '
+                         f'tile_size, got {tile_size} and {tile_overlap}')
     height, width = inputs.shape[-2:]
     stride = tile_size - tile_overlap
     sums: Dict[str, torch.Tensor] = {}

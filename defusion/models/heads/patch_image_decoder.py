@@ -1,4 +1,5 @@
-"""Image head of DeFusion++: tokens -> image."""
+"""Tokens -> image: a transformer block and a linear map to patch pixels."""
+import copy
 from typing import Tuple
 
 import torch
@@ -6,15 +7,16 @@ import torch.nn as nn
 from mmengine.model import BaseModule
 
 from defusion.registry import MODELS
-from ..utils import Block, init_linear_and_norm, unpatchify
+from ..utils import MAE_INIT_CFG, Block, unpatchify
 
 
 @MODELS.register_module()
-class FusionImageHead(BaseModule):
+class PatchImageDecoder(BaseModule):
     """A Block and a Linear to per-patch pixels, un-patchified to an image.
 
-    Used for the common, unique and fused images. No activation: the output
-    is unbounded in training and clamped to [0, 1] at inference by the model.
+    DeFusion++ decodes its common, unique and fused images with one each
+    (:class:`DecompositionHead`). No activation: the output is unbounded in
+    training and clamped to [0, 1] at inference by the model.
 
     Args:
         embed_dims (int): Token width C. Defaults to 192.
@@ -22,7 +24,7 @@ class FusionImageHead(BaseModule):
         mlp_ratio (float): Defaults to 4.
         patch_size (int): Patch size p. Defaults to 16.
         out_channels (int): Image channels. Defaults to 3.
-        init_cfg (dict, optional): Initialisation config.
+        init_cfg (dict | list, optional): Defaults to the MAE-style init.
     """
 
     def __init__(self,
@@ -31,24 +33,16 @@ class FusionImageHead(BaseModule):
                  mlp_ratio: float = 4.,
                  patch_size: int = 16,
                  out_channels: int = 3,
-                 init_cfg=None):
+                 init_cfg=copy.deepcopy(MAE_INIT_CFG)):
         super().__init__(init_cfg=init_cfg)
         self.patch_size = patch_size
         self.block = Block(embed_dims, num_heads, mlp_ratio)
         self.proj = nn.Linear(embed_dims, patch_size * patch_size *
                               out_channels)
-        init_linear_and_norm(self)
 
     def forward(self, tokens: torch.Tensor,
                 grid_size: Tuple[int, int]) -> torch.Tensor:
-        """Decode tokens to an image.
-
-        Args:
-            tokens (Tensor): (N, 1 + h * w, C), cls token first.
-            grid_size (tuple): (h, w) patch grid.
-
-        Returns:
-            Tensor: (N, out_channels, h * p, w * p).
-        """
+        """(N, 1 + h * w, C) tokens, cls first -> (N, out_channels, h * p,
+        w * p) image."""
         patches = self.proj(self.block(tokens)[:, 1:])
         return unpatchify(patches, grid_size, self.patch_size)
