@@ -65,7 +65,7 @@ def test_gpu_pretrain_dry_run_on_cpu(repo_root, tmp_path):
          'train_dataloader.pin_memory=False', 'val_dataloader.batch_size=3',
          'val_dataloader.num_workers=0',
          'val_dataloader.persistent_workers=False',
-         'custom_hooks.0.num_images=4'],
+         'custom_hooks.0.num_images=4', 'default_hooks.logger.interval=1'],
         cwd=repo, env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     published = list(out.glob('defusionpp_vit-tiny-p16_gpu-pretext*.pth'))

@@ -28,10 +28,10 @@ test_dataloader = val_dataloader
 # bf16 autocast comes from tools/gpu_pretrain.sh (--amp --amp-dtype bfloat16)
 # so that the same config dry-runs on a CPU.
 optim_wrapper = dict(optimizer=dict(lr=8e-4, fused=True))
-param_scheduler = [
+param_scheduler = [  # 5 % warm-up, then cosine to the end of the run
     dict(type='LinearLR', start_factor=0.01, by_epoch=False, begin=0,
-         end=200),
-    dict(type='CosineAnnealingLR', by_epoch=False, begin=200,
+         end_ratio=0.05),
+    dict(type='CosineAnnealingLR', by_epoch=False, begin_ratio=0.05,
          end_ratio=1.0, eta_min=1e-5),
 ]
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)

@@ -42,6 +42,9 @@ def resolve_schedule(cfg) -> None:
         for key in ('begin', 'end'):
             if f'{key}_ratio' in sched:
                 sched[key] = int(sched.pop(f'{key}_ratio') * max_iters)
+        if keys & {'begin_ratio', 'end_ratio'}:  # at least one iteration
+            sched['end'] = max(sched.get('end', max_iters),
+                               sched.get('begin', 0) + 1)
 
 
 def _pretext_transforms(cfg):
