@@ -3,8 +3,8 @@
 #   make test   install everything (idempotent) and run the test suite
 VENV ?= .venv
 PY := $(VENV)/bin/python
-DEMO_CONFIG ?= configs/fusion/defusionpp_vit-tiny-p16_zeroshot_msrs361.py
-DEMO_CKPT ?= checkpoints/defusionpp_vit-tiny-p16_shared-pretext-516e0ce3.pth
+# The recommended model of model-index.yml (config + committed checkpoint).
+DEMO_MODEL ?= defusionpp_vit-tiny-p16_shared
 
 .PHONY: install demo test
 
@@ -12,8 +12,8 @@ install:
 	VENV=$(VENV) bash tools/install.sh
 
 demo: install
-	$(PY) tools/fuse.py $(DEMO_CONFIG) $(DEMO_CKPT) \
-		demo/00055D_ir.png demo/00055D_vi.jpg --task ivf \
+	$(PY) tools/fuse.py demo/00055D_ir.png demo/00055D_vi.jpg \
+		--model $(DEMO_MODEL) --task ivf \
 		-o outputs/demo/00055D_fused.png --save-components --force
 
 test: install

@@ -17,3 +17,14 @@ def shared_data():
     if not SHARED_DATA.is_dir():
         pytest.skip(f'shared data not found at {SHARED_DATA}')
     return SHARED_DATA
+
+
+@pytest.fixture
+def single_thread():
+    """One intra-op torch thread for the test (the team shares 2 cores;
+    oversubscription stalls), restored afterwards."""
+    import torch
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(previous)

@@ -48,16 +48,8 @@ def load_train():
     return module
 
 
-@pytest.fixture
-def one_thread():
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(old)
-
-
 def test_time_budget_and_identity_init_hooks(tmp_path, shared_data,
-                                             monkeypatch, one_thread):
+                                             monkeypatch, single_thread):
     monkeypatch.chdir(REPO)
     train = load_train()
     config = tmp_path / 'budget.py'

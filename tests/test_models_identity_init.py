@@ -9,12 +9,7 @@ from defusion.models.utils.identity_init import (identity_init,
 from defusion.registry import MODELS
 
 
-@pytest.fixture(autouse=True, scope='module')
-def single_thread():
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previous)
+pytestmark = pytest.mark.usefixtures('single_thread')
 
 
 def test_position_complement_is_orthogonal_to_positions_and_ones():

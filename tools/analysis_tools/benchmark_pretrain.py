@@ -156,8 +156,13 @@ def main(argv=None):
     model = MODELS.build(cfg.model).to(device).train()
     if not hasattr(model, 'loss'):
         raise CLIError(f'{type(model).__name__} cannot be trained')
-    optimizer = torch.optim.Adam(
-        model.parameters(), lr=1e-4, betas=(0.9, 0.999))
+    # The config's optimizer (e.g. Adam with fused=True), default Adam.
+    from mmengine.optim import build_optim_wrapper
+    optim_cfg = cfg.get('optim_wrapper') or dict(
+        optimizer=dict(type='Adam', lr=1e-4, betas=(0.9, 0.999)))
+    optimizer = build_optim_wrapper(
+        model, dict(type='OptimWrapper',
+                    optimizer=optim_cfg['optimizer'])).optimizer
     data = model.data_preprocessor(
         synthetic_batch(batch_size, size, device), True)
 
