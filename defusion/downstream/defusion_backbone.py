@@ -53,7 +53,8 @@ class DeFusionBackbone(BaseModule):
     Args:
         backbone (dict): Encoder config. Defaults to the paper's
             ``DeFusionViT`` tiny (width 192).
-        neck (dict): ``CUDNeck`` config (``embed_dims`` must match).
+        neck (dict): ``CUDNeck`` config; width and heads default to the
+            encoder arch's.
         mode (str): ``'fusion'`` (VIS and IR), or a single-modality baseline
             with the same network and weights: ``'vis'`` / ``'ir'`` feed that
             modality as both sources. Defaults to 'fusion'.
@@ -72,11 +73,7 @@ class DeFusionBackbone(BaseModule):
                      img_size=224,
                      drop_path_rate=0.1),
                  neck: dict = dict(
-                     type='CUDNeck',
-                     embed_dims=192,
-                     num_heads=16,
-                     mlp_ratio=4.,
-                     dropout=0.1),
+                     type='CUDNeck', mlp_ratio=4., dropout=0.1),
                  mode: str = 'fusion',
                  out_indices=(0, 1, 2, 3),
                  frozen_encoder: bool = False,
@@ -88,6 +85,11 @@ class DeFusionBackbone(BaseModule):
                              f'got {mode!r}')
         self.mode = mode
         self.backbone = _build(backbone, 'backbone')
+        # Width and heads come from the encoder's arch, as in DeFusionPP.
+        neck = copy.deepcopy(dict(neck))
+        neck.setdefault('embed_dims', self.backbone.embed_dims)
+        neck.setdefault('num_heads',
+                        self.backbone.arch_settings['cud_num_heads'])
         self.neck = _build(neck, 'neck')
         width = self.backbone.embed_dims
         if getattr(self.neck, 'embed_dims', width) != width:

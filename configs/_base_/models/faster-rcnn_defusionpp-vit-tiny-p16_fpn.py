@@ -8,11 +8,14 @@
 # CPU-friendly head (same for every variant): FPN / RoI width 128, RoI fc
 # 512, 256 sampled RoIs per image, 300 proposals per image at test time
 # (mmdet's R-50 defaults: 256, 1024, 512, 1000).
+_base_ = ['./defusionpp_vit-tiny-p16.py']
+
 pretrained = ('checkpoints/'
               'defusionpp_vit-tiny-p16_shared-pretext-516e0ce3.pth')
 num_classes = 3
 
 model = dict(
+    _delete_=True,
     type='FasterRCNN',
     data_preprocessor=dict(
         # mmdet's DetDataPreprocessor with one mean / std value per channel
@@ -26,12 +29,9 @@ model = dict(
         pad_size_divisor=32),
     backbone=dict(
         type='defusion.DeFusionBackbone',
-        backbone=dict(
-            type='DeFusionViT', arch='tiny', img_size=224,
-            drop_path_rate=0.1),
-        neck=dict(
-            type='CUDNeck', embed_dims=192, num_heads=16, mlp_ratio=4.,
-            dropout=0.1),
+        # the encoder and CUD neck of the DeFusion++ model base
+        backbone={{_base_.model.backbone}},
+        neck={{_base_.model.neck}},
         mode='fusion',
         out_indices=(0, 1, 2, 3),
         frozen_encoder=False,

@@ -3,12 +3,15 @@
 # Input: 6-channel VIS+IR images (LoadVisIRPair). Override the checkpoint
 # with --cfg-options model.backbone.init_cfg.checkpoint=PATH, or
 # model.backbone.init_cfg=None for random init.
+_base_ = ['./defusionpp_vit-tiny-p16.py']
+
 pretrained = ('checkpoints/'
               'defusionpp_vit-tiny-p16_shared-pretext-516e0ce3.pth')
 num_classes = 9
 norm_cfg = dict(type='BN', requires_grad=True)  # SyncBN on several GPUs
 
 model = dict(
+    _delete_=True,
     type='EncoderDecoder',
     data_preprocessor=dict(
         type='SegDataPreProcessor',
@@ -20,12 +23,9 @@ model = dict(
         size=None),  # set to the dataset's crop_size in the final config
     backbone=dict(
         type='defusion.DeFusionBackbone',
-        backbone=dict(
-            type='DeFusionViT', arch='tiny', img_size=224,
-            drop_path_rate=0.1),
-        neck=dict(
-            type='CUDNeck', embed_dims=192, num_heads=16, mlp_ratio=4.,
-            dropout=0.1),
+        # the encoder and CUD neck of the DeFusion++ model base
+        backbone={{_base_.model.backbone}},
+        neck={{_base_.model.neck}},
         mode='fusion',
         out_indices=(0, 1, 2, 3),
         frozen_encoder=False,
