@@ -49,3 +49,35 @@ def test_benchmark_bad_arguments(capsys):
             bench.main(argv)
         assert exit_.value.code == 2
         assert needle in capsys.readouterr().err
+
+
+def test_merge_keeps_earlier_rows(tmp_path):
+    earlier = tmp_path / 'earlier.json'
+    earlier.write_text(json.dumps(dict(
+        metrics={'tno25': {'gff': {'VIF': 0.5}, 'average': {'VIF': 0.1}},
+                 'lytro': {'gff': {'VIF': 0.9}}},
+        speed=[dict(method='gff', device='cpu', params_M=0)],
+        checkpoints={})))
+    results = {'tno25': {'dfpp': {'VIF': 0.7}, 'average': {'VIF': 0.2}}}
+    speed = [dict(method='dfpp', device='cpu', params_M=12.4)]
+    merged, speed, ckpts = bench.merge_earlier(
+        str(earlier), results, speed, {'dfpp': 'x.pth'})
+    # this run first and winning on a clash, then the rows not rerun
+    assert list(merged['tno25']) == ['dfpp', 'average', 'gff']
+    assert merged['tno25']['average'] == {'VIF': 0.2}
+    assert merged['lytro'] == {'gff': {'VIF': 0.9}}
+    assert [r['method'] for r in speed] == ['dfpp', 'gff']
+    assert ckpts == {'dfpp': 'x.pth'}
+
+
+def test_merge_bad_file(tmp_path, capsys):
+    bad = tmp_path / 'bad.json'
+    bad.write_text('{"metrics": 1')
+    for path, needle in [(bad, 'not a benchmark_fusion.json'),
+                         (tmp_path / 'missing.json', 'file not found')]:
+        with pytest.raises(SystemExit) as exit_:
+            bench.main(['--sets', 'tno25', '--no-metrics', '--no-speed',
+                        '--out-dir', str(tmp_path / 'o'), '--merge',
+                        str(path)])
+        assert exit_.value.code == 2
+        assert needle in capsys.readouterr().err

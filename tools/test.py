@@ -12,6 +12,7 @@ from mmengine.runner import Runner
 
 import defusion  # noqa: F401  (registries and compat fixes)
 from defusion.utils import register_all_modules
+from defusion.utils.compat import close_distributed
 from defusion.utils.checkpoint_check import validate_checkpoint
 from defusion.utils.cli import (CLIError, add_runner_args,
                                  apply_runner_args, load_config,
@@ -82,6 +83,7 @@ def main(argv=None):
     runner = Runner.from_cfg(cfg)
     check_weights(runner.model, args.checkpoint)
     metrics = runner.test()
+    close_distributed()
     if args.out:
         os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
         with open(args.out, 'w') as f:

@@ -7,6 +7,7 @@ from mmengine.runner import Runner
 
 import defusion  # noqa: F401  (registries and compat fixes)
 from defusion.utils import register_all_modules
+from defusion.utils.compat import close_distributed
 from defusion.utils.checkpoint_check import (newest_readable_checkpoint,
                                              validate_checkpoint)
 from defusion.utils.cli import (CLIError, add_runner_args,
@@ -117,6 +118,7 @@ def main(argv=None):
     cfg = merge_args(cfg, args)
     runner = Runner.from_cfg(cfg)
     runner.train()
+    close_distributed()
 
 
 if __name__ == '__main__':

@@ -13,7 +13,10 @@ so data-parallel training cannot start on a machine without CUDA. With the
 ``gloo`` backend and no CUDA the launcher here initialises the process group
 without touching CUDA; every other case goes to mmengine's own launcher.
 :func:`cpu_distributed_defaults` gives a CPU run the gloo backend and a DDP
-wrapper without device ids.
+wrapper without device ids. :func:`close_distributed` ends the process
+group before the interpreter exits: a gloo group left to the interpreter's
+teardown can abort the process ("terminate called without an active
+exception") after a run that finished.
 """
 import os
 import os.path as osp
@@ -78,6 +81,14 @@ def cpu_distributed_defaults(cfg) -> None:
         find_unused_parameters=cfg.get('find_unused_parameters', False))
     wrapper['device_ids'] = None
     cfg.model_wrapper_cfg = wrapper
+
+
+def close_distributed() -> None:
+    """Wait for every rank, then destroy the default process group, if
+    one was started; does nothing in a single-process run."""
+    if torch_dist.is_available() and torch_dist.is_initialized():
+        torch_dist.barrier()
+        torch_dist.destroy_process_group()
 
 
 def apply_compat():

@@ -77,6 +77,10 @@ def parse_args(argv=None):
     parser.add_argument(
         '--devices', nargs='+', default=None,
         help='speed devices (default: cpu, plus cuda when available)')
+    parser.add_argument(
+        '--merge', metavar='JSON',
+        help='benchmark_fusion.json of an earlier run: its rows are kept '
+        'beside this run\'s (this run wins where both have a method/set)')
     parser.add_argument('--repeats', type=int, default=3,
                         help='timed runs per size (after one warm-up)')
     return parser.parse_args(argv)
@@ -266,6 +270,29 @@ def markdown(results, speed):
     return '\n'.join(lines)
 
 
+def merge_earlier(path, results, speed, ckpts):
+    """This run's results, then the rows of an earlier JSON not rerun."""
+    if not osp.isfile(path):
+        raise CLIError(f'--merge: file not found: {path}')
+    try:
+        with open(path) as f:
+            earlier = json.load(f)
+        old_metrics, old_speed = earlier['metrics'], earlier['speed']
+    except (ValueError, KeyError, TypeError) as err:
+        raise CLIError(f'--merge: {path} is not a benchmark_fusion.json '
+                       f'({err})')
+    merged = {}
+    for dataset in dict.fromkeys([*results, *old_metrics]):
+        rows = dict(results.get(dataset, {}))
+        for method, metrics in old_metrics.get(dataset, {}).items():
+            rows.setdefault(method, metrics)
+        merged[dataset] = rows
+    done = {(r['method'], r['device']) for r in speed}
+    speed = speed + [r for r in old_speed
+                     if (r['method'], r['device']) not in done]
+    return merged, speed, {**earlier.get('checkpoints', {}), **ckpts}
+
+
 @run_cli
 def main(argv=None):
     args = parse_args(argv)
@@ -306,6 +333,9 @@ def main(argv=None):
                                     args.repeats)
                 speed.append(dict(method=method, **row))
 
+    if args.merge:
+        results, speed, ckpts = merge_earlier(args.merge, results, speed,
+                                              ckpts)
     md_path = osp.join(args.out_dir, 'benchmark_fusion.md')
     json_path = osp.join(args.out_dir, 'benchmark_fusion.json')
     with open(md_path, 'w') as f:
