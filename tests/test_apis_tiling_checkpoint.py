@@ -7,7 +7,7 @@ import torch
 from defusion.apis import fuse, init_fuser
 
 CONFIG = 'configs/fusion/defusionpp_vit-tiny-p16_zeroshot_msrs361.py'
-CKPT = 'checkpoints/defusionpp_vit-tiny-p16_shared-pretext-516e0ce3.pth'
+CKPT = 'checkpoints/defusionpp_vit-tiny-p16_shared-pretext-05a82152.pth'
 
 
 @pytest.fixture(scope='module')

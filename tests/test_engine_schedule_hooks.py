@@ -40,6 +40,20 @@ def test_the_800_iteration_config_keeps_its_milestones():
     assert cfg.param_scheduler[1].milestones == [320, 640, 720, 752]
 
 
+def test_the_published_run_config():
+    """The config of the committed checkpoint's run: 15,000 iterations,
+    lr halved at 6,000 and 12,000, the recipe hooks of the long config."""
+    cfg = Config.fromfile(str(
+        REPO / 'configs/defusionpp/'
+        'defusionpp_vit-tiny-p16_1xb8-15000iter_shared-96px.py'))
+    resolve_schedule(cfg)
+    assert cfg.train_cfg.max_iters == cfg.train_cfg.val_interval == 15000
+    assert cfg.param_scheduler[1].milestones == [6000, 12000, 13500, 14100]
+    assert [h.type for h in cfg.custom_hooks] == ['IdentityInitHook']
+    synth = cfg.train_dataloader.dataset.pipeline[1]
+    assert synth.clean_pair_prob == 0.25 and synth.grid_reference_size == 224
+
+
 def load_train():
     spec = importlib.util.spec_from_file_location('defusion_train_tool',
                                                   REPO / 'tools' / 'train.py')

@@ -36,7 +36,7 @@ VARIANTS = {
      'IR only (as both sources)', 'pretext checkpoint'),
 }
 DEFAULT_CKPT = ('checkpoints/'
-                'defusionpp_vit-tiny-p16_shared-pretext-516e0ce3.pth')
+                'defusionpp_vit-tiny-p16_shared-pretext-05a82152.pth')
 
 
 def parse_args(argv=None):

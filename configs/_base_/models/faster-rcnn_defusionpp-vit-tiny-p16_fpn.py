@@ -11,7 +11,7 @@
 _base_ = ['./defusionpp_vit-tiny-p16.py']
 
 pretrained = ('checkpoints/'
-              'defusionpp_vit-tiny-p16_shared-pretext-516e0ce3.pth')
+              'defusionpp_vit-tiny-p16_shared-pretext-05a82152.pth')
 num_classes = 3
 
 model = dict(
