@@ -338,3 +338,17 @@ def test_grids_scale_with_the_crop_and_clean_pairs():
     assert out['gt_unique_a'].max() == 0 and out['keep_prob'] == 1.0
     with pytest.raises(ValueError, match='clean_pair_prob'):
         SynthesizePretextPair(clean_pair_prob=1.5)
+
+
+@pytest.mark.parametrize('noise, mean', [('half_normal', 0.63), ('uniform', 0.5)])
+def test_noise_in_the_masked_blocks(noise, mean):
+    t = SynthesizePretextPair(crop_size=64, noise=noise, brightness=None,
+                              contrast=None, saturation=None, seed=0)
+    img = np.full((64, 64, 3), 0.25, np.float32)
+    out = t(results_for(img))
+    filled = out['source_a'][out['mask_a'] == 0]
+    assert filled.size > 1000
+    assert filled.mean() == pytest.approx(mean, abs=0.03)
+    assert filled.min() >= 0 and filled.max() <= 1
+    with pytest.raises(ValueError, match='noise'):
+        SynthesizePretextPair(noise='gaussian')

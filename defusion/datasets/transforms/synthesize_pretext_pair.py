@@ -52,7 +52,9 @@ class SynthesizePretextPair(BaseTransform):
        to M_a and ``1 - M3`` to M_b, so ``M_a OR M_b`` covers every pixel;
        M_a and M_b are swapped with prob. ``swap_prob``;
     4. ``source_i = M_i * x + (1 - M_i) * n_i`` (i = a, b) with
-       ``n_i = clip(|N(0, 1)|, 0, 1)`` per pixel and channel;
+       ``n_i = clip(|N(0, 1)|, 0, 1)`` per pixel and channel (``noise=
+       'half_normal'``, the paper's; mean 0.63, brighter than most photos)
+       or ``n_i = U(0, 1)`` (``noise='uniform'``, mean 0.5);
     5. ``Mc = M_a * M_b``, ``common = Mc * x``, ``unique_i = (M_i - Mc) * x``.
 
     Required keys: ``img`` (H, W, 3) float32 in [0, 1]; ``img_path`` is used
@@ -89,6 +91,8 @@ class SynthesizePretextPair(BaseTransform):
             masks all ones, so both sources are the clean crop (targets:
             common = fused = clean, unique = 0). 0 (the paper's
             distribution, p <= 0.99) by default.
+        noise (str): 'half_normal' (default, the paper's) or 'uniform':
+            the noise filling the masked blocks.
         min_size (int): Images with a side shorter than this raise a
             ValueError. Defaults to 16.
         seed (int, optional): Seed of the generator. With None the seed is
@@ -116,6 +120,7 @@ class SynthesizePretextPair(BaseTransform):
                  keep_prob_divisor: float = 1.12,
                  swap_prob: float = 0.5,
                  clean_pair_prob: float = 0.,
+                 noise: str = 'half_normal',
                  min_size: int = 16,
                  seed: Optional[int] = None,
                  deterministic: bool = False) -> None:
@@ -144,6 +149,10 @@ class SynthesizePretextPair(BaseTransform):
             raise ValueError('clean_pair_prob must be in [0, 1], got '
                              f'{clean_pair_prob}')
         self.clean_pair_prob = float(clean_pair_prob)
+        if noise not in ('half_normal', 'uniform'):
+            raise ValueError("noise must be 'half_normal' or 'uniform', got "
+                             f'{noise!r}')
+        self.noise = noise
         if not 0 <= min_keep_prob <= 1 or keep_prob_divisor <= 0:
             raise ValueError('need 0 <= min_keep_prob <= 1 and '
                              f'keep_prob_divisor > 0, got {min_keep_prob} '
@@ -257,8 +266,12 @@ class SynthesizePretextPair(BaseTransform):
 
         mask_a, mask_b, keep_prob = self.draw_masks(rng)
         m_a, m_b = mask_a[..., None], mask_b[..., None]
-        noise_a, noise_b = np.minimum(np.abs(rng.standard_normal(
-            (2, ) + clean.shape, dtype=np.float32)), 1.0)
+        if self.noise == 'uniform':
+            noise_a, noise_b = rng.random((2, ) + clean.shape,
+                                          dtype=np.float32)
+        else:
+            noise_a, noise_b = np.minimum(np.abs(rng.standard_normal(
+                (2, ) + clean.shape, dtype=np.float32)), 1.0)
         common_mask = m_a * m_b
 
         def f32(array):
