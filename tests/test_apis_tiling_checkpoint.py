@@ -4,17 +4,17 @@ import numpy as np
 import pytest
 import torch
 
-from defusion.apis import fuse, init_fuser
+from defusion.apis import RECOMMENDED_MODEL, fuse, get_model, init_fuser
 
 CONFIG = 'configs/fusion/defusionpp_vit-tiny-p16_zeroshot_msrs361.py'
-CKPT = 'checkpoints/defusionpp_vit-tiny-p16_shared-pretext-05a82152.pth'
 
 
 @pytest.fixture(scope='module')
 def fuser(repo_root):
     old = torch.get_num_threads()
     torch.set_num_threads(1)
-    model = init_fuser(str(repo_root / CONFIG), str(repo_root / CKPT))
+    _, weights = get_model(RECOMMENDED_MODEL, str(repo_root))
+    model = init_fuser(str(repo_root / CONFIG), weights)
     yield model
     torch.set_num_threads(old)
 

@@ -61,7 +61,7 @@ def test_merge_keeps_earlier_rows(tmp_path):
     results = {'tno25': {'dfpp': {'VIF': 0.7}, 'average': {'VIF': 0.2}}}
     speed = [dict(method='dfpp', device='cpu', params_M=12.4)]
     merged, speed, ckpts = bench.merge_earlier(
-        str(earlier), results, speed, {'dfpp': 'x.pth'})
+        bench.load_earlier(str(earlier)), results, speed, {'dfpp': 'x.pth'})
     # this run first and winning on a clash, then the rows not rerun
     assert list(merged['tno25']) == ['dfpp', 'average', 'gff']
     assert merged['tno25']['average'] == {'VIF': 0.2}
@@ -81,3 +81,5 @@ def test_merge_bad_file(tmp_path, capsys):
                         str(path)])
         assert exit_.value.code == 2
         assert needle in capsys.readouterr().err
+        # read before any work: nothing was written
+        assert not (tmp_path / 'o').exists()

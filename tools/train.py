@@ -7,12 +7,12 @@ from mmengine.runner import Runner
 
 import defusion  # noqa: F401  (registries and compat fixes)
 from defusion.utils import register_all_modules
-from defusion.utils.compat import close_distributed
 from defusion.utils.checkpoint_check import (newest_readable_checkpoint,
                                              validate_checkpoint)
 from defusion.utils.cli import (CLIError, add_runner_args,
                                  apply_runner_args, load_config,
                                  parse_runner_args, run_cli)
+from defusion.utils.compat import close_distributed
 
 
 def parse_args(argv=None):

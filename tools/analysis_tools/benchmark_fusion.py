@@ -270,17 +270,24 @@ def markdown(results, speed):
     return '\n'.join(lines)
 
 
-def merge_earlier(path, results, speed, ckpts):
-    """This run's results, then the rows of an earlier JSON not rerun."""
+def load_earlier(path):
+    """The metrics, speed rows and checkpoints of a benchmark_fusion.json."""
     if not osp.isfile(path):
         raise CLIError(f'--merge: file not found: {path}')
     try:
         with open(path) as f:
             earlier = json.load(f)
-        old_metrics, old_speed = earlier['metrics'], earlier['speed']
+        return (dict(earlier['metrics']), list(earlier['speed']),
+                dict(earlier.get('checkpoints', {})))
     except (ValueError, KeyError, TypeError) as err:
         raise CLIError(f'--merge: {path} is not a benchmark_fusion.json '
                        f'({err})')
+
+
+def merge_earlier(earlier, results, speed, ckpts):
+    """This run's results, then the rows of an earlier run
+    (:func:`load_earlier`) that were not rerun."""
+    old_metrics, old_speed, old_ckpts = earlier
     merged = {}
     for dataset in dict.fromkeys([*results, *old_metrics]):
         rows = dict(results.get(dataset, {}))
@@ -290,7 +297,7 @@ def merge_earlier(path, results, speed, ckpts):
     done = {(r['method'], r['device']) for r in speed}
     speed = speed + [r for r in old_speed
                      if (r['method'], r['device']) not in done]
-    return merged, speed, {**earlier.get('checkpoints', {}), **ckpts}
+    return merged, speed, {**old_ckpts, **ckpts}
 
 
 @run_cli
@@ -303,6 +310,7 @@ def main(argv=None):
         raise CLIError(f'unknown set(s) {unknown}; known: {list(ALL_SETS)}')
     configs = {(m, s): config_path(args.config_dir, m, s)
                for m in args.methods for s in args.sets}
+    earlier = load_earlier(args.merge) if args.merge else None
     os.makedirs(args.out_dir, exist_ok=True)
 
     results = {}
@@ -333,9 +341,8 @@ def main(argv=None):
                                     args.repeats)
                 speed.append(dict(method=method, **row))
 
-    if args.merge:
-        results, speed, ckpts = merge_earlier(args.merge, results, speed,
-                                              ckpts)
+    if earlier:
+        results, speed, ckpts = merge_earlier(earlier, results, speed, ckpts)
     md_path = osp.join(args.out_dir, 'benchmark_fusion.md')
     json_path = osp.join(args.out_dir, 'benchmark_fusion.json')
     with open(md_path, 'w') as f:

@@ -21,6 +21,8 @@ import tempfile
 REF = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))),
                'tests', 'data', 'reference')
 CONFIG = 'configs/fusion/defusionpp_vit-tiny-p16_zeroshot_roadscene50.py'
+# The inverse of ``_OLD_PREFIXES`` in defusion/models/algorithms/defusionpp.py,
+# written out because this tool imports the *other* tree's ``defusion``.
 NEW_TO_OLD = {'head.common_decoder.': 'common_head.',
               'head.unique_decoder.': 'unique_head.',
               'head.fused_decoder.': 'fused_head.'}
@@ -34,6 +36,7 @@ def old_key_checkpoint(path: str, out: str) -> str:
         for new, old in NEW_TO_OLD.items():
             if key.startswith(new):
                 key = old + key[len(new):]
+                break
         state[key] = value
     ckpt['state_dict'] = state
     torch.save(ckpt, out)
