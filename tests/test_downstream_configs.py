@@ -22,6 +22,8 @@ EXPECTED = {
     ('vis', PRETRAINED),
     'faster-rcnn_defusionpp-vit-tiny-p16-ir_fpn_1xb2-iter_msrs361.py':
     ('ir', PRETRAINED),
+    'faster-rcnn_defusionpp-vit-tiny-p16_fpn_1xb8-amp-iter_msrs361-640px_gpu.py':
+    ('fusion', PRETRAINED),
     'upernet_defusionpp-vit-tiny-p16_1xb2-iter_msrs-seg.py':
     ('fusion', PRETRAINED),
     'upernet_defusionpp-vit-tiny-p16_1xb2-iter_fmb-seg.py':
@@ -56,8 +58,9 @@ def test_config_builds_model(path):
     mode, checkpoint = EXPECTED[path.name]
     assert cfg.custom_imports.imports == ['defusion.downstream']
     assert cfg.train_cfg.type == 'IterBasedTrainLoop'
-    assert cfg.train_dataloader.batch_size == 2
-    assert cfg.train_dataloader.num_workers == 1
+    gpu = path.stem.endswith('_gpu')
+    assert cfg.train_dataloader.batch_size == (8 if gpu else 2)
+    assert cfg.train_dataloader.num_workers == (4 if gpu else 1)
     pre = cfg.model.data_preprocessor
     assert pre.bgr_to_rgb is False
     assert len(pre.mean) == len(pre.std) == 6

@@ -32,16 +32,8 @@ if [ ! -d data/pretrain_packed/coco ]; then
     "'bash tools/gpu_prepare.sh' (tools/dataset_converters/pack_pretrain_photos.py) first" >&2
   exit 2
 fi
-export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
-if ! "$PY" -c "import mmengine" 2>/dev/null; then
-  if [ ! -d .whl ]; then
-    echo "gpu_pretrain.sh: no mmengine and no .whl folder; run" \
-      "'bash tools/gpu_prepare.sh' here and carry .whl" >&2
-    exit 2
-  fi
-  "$PY" -m pip install -q --no-index --no-deps --find-links .whl \
-    mmengine addict termcolor yapf platformdirs
-fi
+# shellcheck source=tools/gpu_env.sh
+source "$ROOT/tools/gpu_env.sh"
 mkdir -p "$OUT"
 WORK=${WORK:-$OUT/work}
 AMP=()

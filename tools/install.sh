@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install defusion and its OpenMMLab stack into a virtual environment in the
 # checkout (.venv). Idempotent: a second run with nothing changed only checks
-# the stamp and the mmcv ops (seconds). The mmcv build (about 8 min on 2 quiet
-# cores, 30-50 min under load) is cached by pip, so reinstalling on the same machine takes seconds.
+# the stamp and the mmcv ops (seconds). The mmcv build (19-39 min measured on
+# 2 quiet cores, more under load) is cached by pip, so reinstalling on the
+# same machine takes seconds.
 #
 #   bash tools/install.sh          # create/update .venv
 #   VENV=/path/to/venv bash tools/install.sh
@@ -72,7 +73,7 @@ else
     echo "[install] FAILED: 'import pkg_resources' does not work in $VENV (setuptools $("$PY" -c 'import setuptools; print(setuptools.__version__)' 2>/dev/null || echo missing)); mmcv 2.1.0 cannot build: run '$PY -m pip install \"setuptools>=77.0.3,<81\"' and retry" >&2
     exit 1
   fi
-  step "mmcv 2.1.0 with ops: compiled from source unless pip's wheel cache has it (39 min measured on 2 quiet cores)"
+  step "mmcv 2.1.0 with ops: compiled from source unless pip's wheel cache has it (19-39 min measured on 2 quiet cores)"
 
   MMCV_WITH_OPS=1 MAX_JOBS="${MAX_JOBS:-2}" "${PIP[@]}" --no-build-isolation mmcv==2.1.0
 fi
