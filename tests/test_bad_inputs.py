@@ -179,6 +179,17 @@ def test_train_cli_rejects_a_classical_config(capfd):
     assert_one_line_error(code, err, 'not a training config')
 
 
+def test_fuse_cli_refuses_a_detection_model(tmp_path, capfd, pair):
+    fuse_tool = load_tool('fuse.py')
+    code, _, err = run(fuse_tool, capfd, *pair, '-o', tmp_path / 'f.png',
+                       '--model',
+                       'faster-rcnn_defusionpp-vit-tiny-p16_fpn_1xb2-iter_'
+                       'msrs361')
+    assert_one_line_error(code, err, 'is a downstream model',
+                          'Object Detection', 'does not fuse images')
+    assert not (tmp_path / 'f.png').exists()
+
+
 # ----------------------------------------------------------------- outputs
 @pytest.mark.parametrize('out_name, needle', [
     ('fused.xyz', "cannot write images of type '.xyz'"),

@@ -37,7 +37,9 @@ case "$WHAT" in
     fi
     "${DOWNLOAD[@]}" --only-binary=:all: --python-version "$PYV" \
       mmdet==3.3.0 pycocotools shapely terminaltables
-    "${DOWNLOAD[@]}" --no-binary=:all: mmcv==2.1.0
+    # the source: its metadata step imports torch, so use PY's environment
+    "$PY" -m pip download --no-deps --no-build-isolation --no-binary=:all: \
+      -d .whl mmcv==2.1.0
     du -sh data/msrs361_packed .whl ;;
   *)
     echo "gpu_prepare.sh: unknown target '$WHAT' (pretrain or det)" >&2

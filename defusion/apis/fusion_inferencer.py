@@ -79,7 +79,7 @@ class FusionInferencer:
                  tile_threshold: Optional[int] = None):
         model = model or RECOMMENDED_MODEL
         if isinstance(model, str) and not model.endswith('.py'):
-            model, named_weights = get_model(model)
+            model, named_weights = get_model(model, fusion=True)
             weights = weights or named_weights or 'none'
         self.model = init_fuser(model, weights, device=device,
                                 require_weights=True)

@@ -29,12 +29,20 @@ def list_models(root: str = REPO_ROOT):
     return sorted(_models(root))
 
 
-def get_model(name: str, root: str = REPO_ROOT
+DOWNSTREAM_TASKS = ('Object Detection', 'Semantic Segmentation')
+
+
+def get_model(name: str, root: str = REPO_ROOT, fusion: bool = False
               ) -> Tuple[str, Optional[str]]:
     """(config path, weights path or None) of a model of the index.
 
+    Args:
+        fusion (bool): Refuse downstream (detection / segmentation) models,
+            which cannot fuse images.
+
     Raises:
-        ValueError: no model of that name (the message lists close names).
+        ValueError: no model of that name (the message lists close names),
+            or a downstream model with ``fusion=True``.
     """
     models = _models(root)
     if name not in models:
@@ -43,6 +51,13 @@ def get_model(name: str, root: str = REPO_ROOT
         raise ValueError(f'no model named "{name}" in model-index.yml'
                          f'{hint} (list_models() gives all)')
     model = models[name]
+    tasks = {r.get('Task') for r in model.get('Results') or []}
+    if fusion and tasks and tasks <= set(DOWNSTREAM_TASKS):
+        raise ValueError(f'model "{name}" is a downstream model '
+                         f'({"/".join(sorted(tasks))}): it does not fuse '
+                         'images (train it with tools/train.py); fusion '
+                         'models are in configs/defusionpp and '
+                         'configs/fusion')
     weights = model.get('Weights')
     return (osp.join(root, model['Config']),
             osp.join(root, weights) if weights else None)
