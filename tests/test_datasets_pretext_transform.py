@@ -352,3 +352,23 @@ def test_noise_in_the_masked_blocks(noise, mean):
     assert filled.min() >= 0 and filled.max() <= 1
     with pytest.raises(ValueError, match='noise'):
         SynthesizePretextPair(noise='gaussian')
+
+
+def test_faded_copy_in_the_masked_blocks():
+    t = SynthesizePretextPair(crop_size=64, fade_prob=1., fade_gain=(0.3, 0.3),
+                              brightness=None, contrast=None, saturation=None,
+                              seed=0)
+    img = smooth_image(80, 80)
+    out = t(results_for(img))
+    clean, source, mask = out['img'], out['source_a'], out['mask_a']
+    assert (mask == 0).sum() > 500
+    # fill = 0.3 * clean + 0.7 * level, one grey level for the whole source
+    level = (source - 0.3 * clean)[mask == 0] / 0.7
+    assert level.std() < 1e-5 and 0 <= level.mean() <= 1
+    assert np.array_equal(source[mask == 1], clean[mask == 1])
+    # targets do not depend on the fill
+    assert np.array_equal(out['gt_unique_a'], (mask - out['mask_a'] *
+                                               out['mask_b'])[..., None] * clean)
+    for bad in (dict(fade_prob=2.), dict(fade_gain=(0.6, 0.2))):
+        with pytest.raises(ValueError, match='fade'):
+            SynthesizePretextPair(**bad)

@@ -9,6 +9,11 @@ val split (10 pairs, day and night), so that recipe decisions taken from
 this table do not tune to TNO or RoadScene. A pixel-average row scored on
 the same pairs is printed first as the reference.
 
+The ``bright`` column follows a known failure (bright content of one source
+fused as if it were noise): the mean fused luma (0-1) over the pixels of one
+pair (``--bright-pair``, by default the demo pair) where the visible image's
+BT.601 luma is above 0.8 (the demo's sky).
+
 Example::
 
     python tools/analysis_tools/learning_curve.py \\
@@ -48,6 +53,8 @@ from defusion.utils.cli import CLIError, load_config, run_cli
 from defusion.utils.colour import rgb_to_luma_np
 
 DEV_ROOT = '../shared/data/detection/msrs361'
+BRIGHT_PAIR = ('demo/00055D_ir.png', 'demo/00055D_vi.jpg')
+BRIGHT_LUMA = 0.8
 DEV_METRICS = ('VIF', 'Qabf', 'SSIM', 'SF', 'EN', 'SD', 'AG', 'MI', 'SCD')
 
 
@@ -66,6 +73,9 @@ def parse_args(argv=None):
                         help='pretext validation on the first N batches '
                         '(default: all)')
     parser.add_argument('--no-pretext', action='store_true')
+    parser.add_argument('--bright-pair', nargs=2, default=BRIGHT_PAIR,
+                        metavar=('IR', 'VIS'),
+                        help='pair of the bright column (default: the demo)')
     parser.add_argument('--out', help='also write the table here (.md); a '
                         '.json with the same numbers is written beside it')
     parser.add_argument('--threads', type=int, default=None)
@@ -137,6 +147,19 @@ def average_fusion(pairs):
     return images
 
 
+def bright_region_mean(vis_path, fused):
+    """Mean fused luma where the visible image's luma > BRIGHT_LUMA."""
+    vis = load_image_for_metric(vis_path) / 255
+    vis = vis if vis.ndim == 2 else rgb_to_luma_np(vis)
+    region = vis > BRIGHT_LUMA
+    if not region.any():
+        raise CLIError(f'--bright-pair: no pixel of {vis_path} has luma above '
+                       f'{BRIGHT_LUMA}')
+    fused = np.floor(np.clip(fused, 0, 1) * 255 + 0.5) / 255
+    fused = fused if fused.ndim == 2 else rgb_to_luma_np(fused)
+    return float(fused[region].mean())
+
+
 @torch.no_grad()
 def pretext_scores(model, cfg, max_batches=None):
     """PSNR / SSIM of the fused image on the config's pretext val set."""
@@ -155,7 +178,7 @@ def pretext_scores(model, cfg, max_batches=None):
 
 
 def format_table(rows):
-    keys = ['pretext_psnr', 'pretext_ssim'] + list(DEV_METRICS)
+    keys = ['pretext_psnr', 'pretext_ssim'] + list(DEV_METRICS) + ['bright']
     lines = ['| checkpoint | iter | ' + ' | '.join(keys) + ' |',
              '|---|---|' + '---|' * len(keys)]
     for row in rows:
@@ -176,8 +199,15 @@ def main(argv=None):
     cfg = load_config(args.config)
     checkpoints = expand_checkpoints(args.checkpoints)
     pairs = dev_pairs(args.dev_root, args.num_pairs, args.stride)
+    bright_ir, bright_vis = args.bright_pair
+    for path in args.bright_pair:
+        if not osp.isfile(path):
+            raise CLIError(f'--bright-pair: file not found: {path}')
     rows = [dict(name='pixel average (reference)', iter='-',
-                 **score_fused(pairs, average_fusion(pairs)))]
+                 **score_fused(pairs, average_fusion(pairs)),
+                 bright=bright_region_mean(
+                     bright_vis,
+                     average_fusion([tuple(args.bright_pair)])[0]))]
     print(format_table(rows), flush=True)
     for path in checkpoints:
         start = time.time()
@@ -190,6 +220,9 @@ def main(argv=None):
         fused = [fuse(model, ir, vis, colour_mode='ivf', tile_size=0)
                  for ir, vis in pairs]
         row.update(score_fused(pairs, fused))
+        row['bright'] = bright_region_mean(
+            bright_vis,
+            fuse(model, bright_ir, bright_vis, colour_mode='ivf', tile_size=0))
         row['seconds'] = round(time.time() - start, 1)
         rows.append(row)
         print(format_table(rows[-1:]).split('\n')[-1], flush=True)

@@ -54,7 +54,11 @@ class SynthesizePretextPair(BaseTransform):
     4. ``source_i = M_i * x + (1 - M_i) * n_i`` (i = a, b) with
        ``n_i = clip(|N(0, 1)|, 0, 1)`` per pixel and channel (``noise=
        'half_normal'``, the paper's; mean 0.63, brighter than most photos)
-       or ``n_i = U(0, 1)`` (``noise='uniform'``, mean 0.5);
+       or ``n_i = U(0, 1)`` (``noise='uniform'``, mean 0.5); with prob.
+       ``fade_prob`` (per source) the fill is instead a faded copy
+       ``n_i = g * x + (1 - g) * l`` (gain ``g ~ U(fade_gain)``, grey level
+       ``l ~ U(0, 1)``), a smooth change of intensity and contrast as
+       between real sources (a dark sky in one, a bright one in the other);
     5. ``Mc = M_a * M_b``, ``common = Mc * x``, ``unique_i = (M_i - Mc) * x``.
 
     Required keys: ``img`` (H, W, 3) float32 in [0, 1]; ``img_path`` is used
@@ -93,6 +97,11 @@ class SynthesizePretextPair(BaseTransform):
             distribution, p <= 0.99) by default.
         noise (str): 'half_normal' (default, the paper's) or 'uniform':
             the noise filling the masked blocks.
+        fade_prob (float): Probability, per source, that its masked blocks
+            hold a faded copy of the clean crop instead of noise. 0 (the
+            paper's) by default.
+        fade_gain (tuple[float, float]): Range of the faded copy's gain g
+            (0: a flat grey block). Defaults to (0, 0.5).
         min_size (int): Images with a side shorter than this raise a
             ValueError. Defaults to 16.
         seed (int, optional): Seed of the generator. With None the seed is
@@ -121,6 +130,8 @@ class SynthesizePretextPair(BaseTransform):
                  swap_prob: float = 0.5,
                  clean_pair_prob: float = 0.,
                  noise: str = 'half_normal',
+                 fade_prob: float = 0.,
+                 fade_gain: Sequence[float] = (0., 0.5),
                  min_size: int = 16,
                  seed: Optional[int] = None,
                  deterministic: bool = False) -> None:
@@ -153,6 +164,13 @@ class SynthesizePretextPair(BaseTransform):
             raise ValueError("noise must be 'half_normal' or 'uniform', got "
                              f'{noise!r}')
         self.noise = noise
+        if not 0 <= fade_prob <= 1:
+            raise ValueError(f'fade_prob must be in [0, 1], got {fade_prob}')
+        if len(fade_gain) != 2 or not 0 <= fade_gain[0] <= fade_gain[1] <= 1:
+            raise ValueError('fade_gain must be (low, high) with '
+                             f'0 <= low <= high <= 1, got {fade_gain}')
+        self.fade_prob = float(fade_prob)
+        self.fade_gain = tuple(float(g) for g in fade_gain)
         if not 0 <= min_keep_prob <= 1 or keep_prob_divisor <= 0:
             raise ValueError('need 0 <= min_keep_prob <= 1 and '
                              f'keep_prob_divisor > 0, got {min_keep_prob} '
@@ -238,6 +256,16 @@ class SynthesizePretextPair(BaseTransform):
             mask_a, mask_b = mask_b, mask_a
         return mask_a, mask_b, float(keep_prob)
 
+    def fade(self, rng: np.random.Generator, clean: np.ndarray,
+             noise: np.ndarray) -> np.ndarray:
+        """With prob. ``fade_prob``, replace the fill ``noise`` by the faded
+        copy ``g * clean + (1 - g) * l`` of the clean crop (h, w, 3)."""
+        if rng.random() >= self.fade_prob:
+            return noise
+        gain = rng.uniform(*self.fade_gain)
+        level = rng.random()
+        return (gain * clean + (1.0 - gain) * level).astype(np.float32)
+
     # ----------------------------------------------------------- transform
     def transform(self, results: dict) -> dict:
         img_path = results.get('img_path', '<unknown file>')
@@ -272,6 +300,9 @@ class SynthesizePretextPair(BaseTransform):
         else:
             noise_a, noise_b = np.minimum(np.abs(rng.standard_normal(
                 (2, ) + clean.shape, dtype=np.float32)), 1.0)
+        if self.fade_prob:
+            noise_a, noise_b = (self.fade(rng, clean, noise)
+                                for noise in (noise_a, noise_b))
         common_mask = m_a * m_b
 
         def f32(array):
@@ -300,5 +331,7 @@ class SynthesizePretextPair(BaseTransform):
                 f'keep_prob_divisor={self.keep_prob_divisor}, '
                 f'swap_prob={self.swap_prob}, '
                 f'clean_pair_prob={self.clean_pair_prob}, '
+                f'noise={self.noise!r}, fade_prob={self.fade_prob}, '
+                f'fade_gain={self.fade_gain}, '
                 f'min_size={self.min_size}, '
                 f'seed={self.seed}, deterministic={self.deterministic})')
