@@ -2,11 +2,12 @@
 # paper architecture at the paper's 224 px crops with bf16 autocast, on the
 # packed copy of the shared photos (data/pretrain_packed, made by
 # tools/dataset_converters/pack_pretrain_photos.py), with the recipe of the
-# long CPU run (identity init, paper-size mask blocks, clean pairs).
+# CPU table (identity init, paper-size mask blocks, faded fill, one pair in
+# two clean: defusionpp_vit-tiny-p16_1xb8-12000iter_shared-96px_faded-fill.py).
 # 128 pairs x 4000 iterations = 512k pairs (a fifth of the paper's 2.5 M);
 # a TimeBudgetHook ends the run early (with a checkpoint) if the lease would
 # run out first.
-_base_ = ['./defusionpp_vit-tiny-p16_1xb8-12000iter_shared-96px.py']
+_base_ = ['./defusionpp_vit-tiny-p16_1xb8-12000iter_shared-96px_faded-fill.py']
 
 crop_size = 224
 max_iters = 4000

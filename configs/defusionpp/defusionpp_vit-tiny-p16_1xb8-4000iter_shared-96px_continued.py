@@ -1,0 +1,13 @@
+# Continuation of the committed long run (configs/defusionpp/README.md,
+# "Continued run"): the 12,000-iteration recipe from the weights of
+# checkpoints/defusionpp_vit-tiny-p16_shared-pretext-05a82152.pth (10,000
+# iterations, stopped at lr 2e-4 before its last halvings), 4,000 more
+# iterations from lr 2e-4 (100-iteration warm-up for the fresh Adam state),
+# halved at 40/80/90/94% of them. The learning-curve table chose this over
+# changing the pretext mix at that point (see the README).
+_base_ = ['./defusionpp_vit-tiny-p16_1xb8-12000iter_shared-96px.py']
+
+max_iters = 4000
+load_from = 'checkpoints/defusionpp_vit-tiny-p16_shared-pretext-05a82152.pth'
+optim_wrapper = dict(optimizer=dict(lr=2e-4))
+train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
