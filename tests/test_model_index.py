@@ -142,6 +142,20 @@ def test_checker_reports_problems(tmp_path, change, needle):
     assert any(needle in p for p in problems), problems
 
 
+def test_checker_goes_on_after_a_missing_value(tmp_path):
+    # A value missing from the README in one model must not stop the check
+    # of the next model (it once crashed with a TypeError there).
+    second = METAFILE.split('Models:\n')[1].replace('toy_model',
+                                                    'toy_model_b')
+    metafile = METAFILE.replace('7.10', '7.104') + second
+    make_repo(tmp_path, metafile=metafile)
+    problems, summary = checker.check_model_index(str(tmp_path))
+    assert problems == ["configs/toy/metafile.yml: model 'toy_model': TNO "
+                        'EN = 7.104 does not appear in '
+                        'configs/toy/README.md']
+    assert summary['models'] == 2
+
+
 def test_checker_finds_unimported_metafiles(tmp_path):
     make_repo(tmp_path)
     (tmp_path / 'configs' / 'extra').mkdir()

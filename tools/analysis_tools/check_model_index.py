@@ -169,12 +169,12 @@ def check_metafile(root: str, metafile: str, problems: List[str],
                     found = any(float(value) in numbers
                                 for _, numbers in readmes)
                 if not found:
-                    names = ' or '.join(
+                    readme_names = ' or '.join(
                         osp.relpath(osp.join(f, 'README.md'), root)
                         for f in folders)
                     problems.append(
                         f'{where}: {dataset} {key} = {value} does not '
-                        f'appear in {names}')
+                        f'appear in {readme_names}')
     return len(meta['Models']), num_metrics
 
 
