@@ -2,7 +2,6 @@
 checkpoints, unwritable or input-equal outputs, bad devices, DataLoader
 worker errors, resume fallback) give one-line errors (exit 2) or a correct
 result, and never overwrite an input."""
-import importlib.util
 from pathlib import Path
 
 import cv2
@@ -14,20 +13,12 @@ from defusion.utils.checkpoint_check import (CheckpointError,
                                              newest_readable_checkpoint,
                                              validate_checkpoint)
 from defusion.utils.cli import user_error_message
+from tool_loader import load_tool
 
 REPO = Path(__file__).resolve().parents[1]
 SMALL_MODEL = 'configs/_base_/models/defusionpp_vit-small-test.py'
 AVERAGE = str(REPO / 'configs' / 'fusion' / 'average_tno25.py')
 SMOKE = 'configs/defusionpp/defusionpp_vit-small-test_1xb2-4iter_shared-64px.py'
-
-
-def load_tool(*parts):
-    path = REPO.joinpath('tools', *parts)
-    spec = importlib.util.spec_from_file_location(
-        'defusion_tool_' + path.stem, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def run(tool, capfd, *args):

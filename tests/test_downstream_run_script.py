@@ -1,22 +1,18 @@
 """tools/analysis_tools/run_downstream_det.py: commands, runs and tables."""
-import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from tool_loader import load_tool
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / 'tools' / 'analysis_tools' / 'run_downstream_det.py'
 
 
 def load_script():
-    spec = importlib.util.spec_from_file_location('run_downstream_det',
-                                                  SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool('analysis_tools', 'run_downstream_det.py')
 
 
 def test_commands_share_max_iters_and_protocol():

@@ -1,6 +1,5 @@
 """Schedules as fractions of max_iters, TimeBudgetHook and IdentityInitHook
 on the smoke config."""
-import importlib.util
 import json
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from mmengine.config import Config
 
 from defusion.utils.config_resolution import (resolve_config,
                                               resolve_schedule)
+from tool_loader import load_tool
 
 REPO = Path(__file__).resolve().parents[1]
 SMOKE = 'configs/defusionpp/defusionpp_vit-small-test_1xb2-4iter_shared-64px.py'
@@ -54,18 +54,10 @@ def test_the_published_run_config():
     assert synth.clean_pair_prob == 0.25 and synth.grid_reference_size == 224
 
 
-def load_train():
-    spec = importlib.util.spec_from_file_location('defusion_train_tool',
-                                                  REPO / 'tools' / 'train.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_time_budget_and_identity_init_hooks(tmp_path, shared_data,
                                              monkeypatch, single_thread):
     monkeypatch.chdir(REPO)
-    train = load_train()
+    train = load_tool('train.py')
     config = tmp_path / 'budget.py'
     config.write_text(
         f"_base_ = ['{REPO / SMOKE}']\n"

@@ -4,25 +4,16 @@
 not skip) while ``model-index.yml`` is missing. The other tests check the
 checker itself on small generated repositories.
 """
-import importlib.util
 from pathlib import Path
 
 import pytest
 import torch
+from tool_loader import load_tool
 
 REPO = Path(__file__).resolve().parents[1]
-TOOL = REPO / 'tools' / 'analysis_tools' / 'check_model_index.py'
 
 
-def _load_tool():
-    spec = importlib.util.spec_from_file_location('defusion_check_index',
-                                                  TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-checker = _load_tool()
+checker = load_tool('analysis_tools', 'check_model_index.py')
 
 
 def test_repository_model_index():

@@ -1,23 +1,15 @@
 """tools/analysis_tools/benchmark_fusion.py on one pair and one method."""
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
+from tool_loader import load_tool
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / 'shared' / 'data'
-TOOL = REPO / 'tools' / 'analysis_tools' / 'benchmark_fusion.py'
 
 
-def _load_tool():
-    spec = importlib.util.spec_from_file_location('defusion_bench_tool', TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_tool()
+bench = load_tool('analysis_tools', 'benchmark_fusion.py')
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason='shared data not found')

@@ -1,19 +1,15 @@
-import importlib.util
 from pathlib import Path
 
 import pytest
 import torch
+from tool_loader import load_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope='module')
 def tool():
-    path = ROOT / 'tools' / 'analysis_tools' / 'benchmark_pretrain.py'
-    spec = importlib.util.spec_from_file_location('benchmark_pretrain', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool('analysis_tools', 'benchmark_pretrain.py')
 
 
 def test_prints_markdown_table(tool, capsys):

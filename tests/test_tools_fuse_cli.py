@@ -4,7 +4,6 @@ A few runs go through a subprocess (the real command line); the many
 bad-input cases call the same ``main`` in-process (each subprocess pays
 several seconds of torch/mmengine import time).
 """
-import importlib.util
 import os
 import subprocess
 import sys
@@ -13,20 +12,14 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from tool_loader import load_tool
 
 REPO = Path(__file__).resolve().parents[1]
 TOOL = REPO / 'tools' / 'fuse.py'
 CONFIG = str(REPO / 'configs' / 'fusion' / 'average_tno25.py')
 
 
-def _load_tool():
-    spec = importlib.util.spec_from_file_location('defusion_fuse_tool', TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-fuse_tool = _load_tool()
+fuse_tool = load_tool('fuse.py')
 
 
 def run_subprocess(*args):

@@ -3,27 +3,19 @@
 ``main`` is called in-process (a subprocess pays several seconds of
 torch/mmengine import time per run).
 """
-import importlib.util
 import re
 from pathlib import Path
 
 import pytest
 from mmengine.config import Config
+from tool_loader import load_tool
 
 REPO = Path(__file__).resolve().parents[1]
-TOOL = REPO / 'tools' / 'analysis_tools' / 'get_flops.py'
 CONFIG = REPO / 'configs' / '_base_' / 'models' / \
     'defusionpp_vit-small-test.py'
 
 
-def _load_tool():
-    spec = importlib.util.spec_from_file_location('defusion_get_flops', TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-get_flops = _load_tool()
+get_flops = load_tool('analysis_tools', 'get_flops.py')
 
 
 def run(capfd, *args):

@@ -1,4 +1,3 @@
-import importlib.util
 import json
 from pathlib import Path
 
@@ -8,6 +7,7 @@ from mmengine.config import Config
 from mmengine.runner import save_checkpoint
 
 from defusion.apis import init_fuser
+from tool_loader import load_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / 'configs/defusionpp/defusionpp_vit-small-test_1xb2-4iter_shared-64px.py'
@@ -15,11 +15,7 @@ CONFIG = ROOT / 'configs/defusionpp/defusionpp_vit-small-test_1xb2-4iter_shared-
 
 @pytest.fixture(scope='module')
 def tool():
-    path = ROOT / 'tools' / 'analysis_tools' / 'learning_curve.py'
-    spec = importlib.util.spec_from_file_location('learning_curve', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool('analysis_tools', 'learning_curve.py')
 
 
 @pytest.fixture

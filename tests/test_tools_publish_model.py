@@ -1,19 +1,14 @@
 """publish_model.py strips a Runner checkpoint to weights + plain meta."""
-import importlib.util
 
 import numpy as np
 import pytest
 import torch
+from tool_loader import load_tool
 
 
 @pytest.fixture(scope='module')
-def publish_module(repo_root):
-    spec = importlib.util.spec_from_file_location(
-        'publish_model', repo_root / 'tools' / 'model_converters' /
-        'publish_model.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def publish_module():
+    return load_tool('model_converters', 'publish_model.py')
 
 
 def test_strip_and_hash(publish_module, tmp_path):

@@ -1,20 +1,12 @@
 """tools/train.py trains the smoke config, writes checkpoints, resumes with
 ``--resume`` (auto) and tools/test.py evaluates the result."""
-import importlib.util
 import json
 
 import pytest
 import torch
+from tool_loader import load_tool
 
 SMOKE = 'configs/defusionpp/defusionpp_vit-small-test_1xb2-4iter_shared-64px.py'
-
-
-def load_tool(repo_root, name):
-    spec = importlib.util.spec_from_file_location(
-        f'defusion_tool_{name}', repo_root / 'tools' / f'{name}.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +19,7 @@ def one_thread():
 
 def test_train_resume_and_test(repo_root, shared_data, tmp_path, monkeypatch):
     monkeypatch.chdir(repo_root)
-    train = load_tool(repo_root, 'train')
+    train = load_tool('train.py')
     work_dir = tmp_path / 'smoke'
     train.main([
         SMOKE, '--work-dir',
@@ -53,7 +45,7 @@ def test_train_resume_and_test(repo_root, shared_data, tmp_path, monkeypatch):
                 'loss_fused_l1', 'loss_fused_ssim'):
         assert key in last_run[0], key
 
-    test = load_tool(repo_root, 'test')
+    test = load_tool('test.py')
     out = tmp_path / 'metrics.json'
     test.main([
         SMOKE,
