@@ -372,3 +372,26 @@ def test_faded_copy_in_the_masked_blocks():
     for bad in (dict(fade_prob=2.), dict(fade_gain=(0.6, 0.2))):
         with pytest.raises(ValueError, match='fade'):
             SynthesizePretextPair(**bad)
+
+
+def test_brighten_prob_brightens_as_often_as_it_darkens():
+    img = np.full((64, 64, 3), 0.5, np.float32)
+
+    def clean_means(brighten_prob):
+        t = SynthesizePretextPair(crop_size=32, contrast=None,
+                                  saturation=None, brightness=(0.2, 0.8),
+                                  brighten_prob=brighten_prob, seed=0)
+        return np.array([t(results_for(img))['img'].mean()
+                         for _ in range(200)])
+
+    darkened = clean_means(0.)
+    assert darkened.max() <= 0.4 + 1e-6        # 0.5 * factor, factor <= 0.8
+    mixed = clean_means(0.5)
+    brightened = mixed[mixed > 0.5]
+    # x -> 1 - factor * (1 - x): 0.5 -> 0.6 ... 0.9
+    assert brightened.min() >= 0.6 - 1e-6 and brightened.max() <= 0.9 + 1e-6
+    assert 0.4 < (mixed > 0.5).mean() < 0.6
+    assert ((mixed <= 0.4 + 1e-6) | (mixed >= 0.6 - 1e-6)).all()
+    assert clean_means(1.).min() >= 0.6 - 1e-6
+    with pytest.raises(ValueError, match='brighten_prob'):
+        SynthesizePretextPair(brighten_prob=-0.1)

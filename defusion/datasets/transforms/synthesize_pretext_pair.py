@@ -59,6 +59,9 @@ class SynthesizePretextPair(BaseTransform):
        ``n_i = g * x + (1 - g) * l`` (gain ``g ~ U(fade_gain)``, grey level
        ``l ~ U(0, 1)``), a smooth change of intensity and contrast as
        between real sources (a dark sky in one, a bright one in the other);
+       with prob. ``brighten_prob`` step 1 brightens instead (the jitter
+       runs on the inverted image: ``x -> 1 - jitter(1 - x)``), so that
+       clean crops are as often bright as dark;
     5. ``Mc = M_a * M_b``, ``common = Mc * x``, ``unique_i = (M_i - Mc) * x``.
 
     Required keys: ``img`` (H, W, 3) float32 in [0, 1]; ``img_path`` is used
@@ -102,6 +105,12 @@ class SynthesizePretextPair(BaseTransform):
             paper's) by default.
         fade_gain (tuple[float, float]): Range of the faded copy's gain g
             (0: a flat grey block). Defaults to (0, 0.5).
+        brighten_prob (float): Probability that the brightness jitter
+            blends towards white instead of black (contrast and saturation
+            are unchanged by the inversion). With the paper's darkening only
+            (0, the default) clean crops are darker than the fill in most
+            draws, and the model learns to keep the darker source where the
+            two disagree: a bright sky in the visible image is fused black.
         min_size (int): Images with a side shorter than this raise a
             ValueError. Defaults to 16.
         seed (int, optional): Seed of the generator. With None the seed is
@@ -132,6 +141,7 @@ class SynthesizePretextPair(BaseTransform):
                  noise: str = 'half_normal',
                  fade_prob: float = 0.,
                  fade_gain: Sequence[float] = (0., 0.5),
+                 brighten_prob: float = 0.,
                  min_size: int = 16,
                  seed: Optional[int] = None,
                  deterministic: bool = False) -> None:
@@ -170,6 +180,10 @@ class SynthesizePretextPair(BaseTransform):
             raise ValueError('fade_gain must be (low, high) with '
                              f'0 <= low <= high <= 1, got {fade_gain}')
         self.fade_prob = float(fade_prob)
+        if not 0 <= brighten_prob <= 1:
+            raise ValueError('brighten_prob must be in [0, 1], got '
+                             f'{brighten_prob}')
+        self.brighten_prob = float(brighten_prob)
         self.fade_gain = tuple(float(g) for g in fade_gain)
         if not 0 <= min_keep_prob <= 1 or keep_prob_divisor <= 0:
             raise ValueError('need 0 <= min_keep_prob <= 1 and '
@@ -286,8 +300,11 @@ class SynthesizePretextPair(BaseTransform):
 
         ranges = (self.brightness, self.contrast, self.saturation)
         if any(r is not None for r in ranges):
-            img = random_colour_jitter(
-                img, rng, *[(1.0, 1.0) if r is None else r for r in ranges])
+            ranges = [(1.0, 1.0) if r is None else r for r in ranges]
+            if self.brighten_prob and rng.random() < self.brighten_prob:
+                img = 1.0 - random_colour_jitter(1.0 - img, rng, *ranges)
+            else:
+                img = random_colour_jitter(img, rng, *ranges)
         box = random_resized_crop_box(height, width, rng, self.scale,
                                       self.ratio)
         clean = resized_crop(img, box, self.crop_size)
@@ -333,5 +350,6 @@ class SynthesizePretextPair(BaseTransform):
                 f'clean_pair_prob={self.clean_pair_prob}, '
                 f'noise={self.noise!r}, fade_prob={self.fade_prob}, '
                 f'fade_gain={self.fade_gain}, '
+                f'brighten_prob={self.brighten_prob}, '
                 f'min_size={self.min_size}, '
                 f'seed={self.seed}, deterministic={self.deterministic})')
