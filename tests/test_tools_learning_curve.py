@@ -41,15 +41,17 @@ def test_table_of_a_work_dir(tool, work_dir, monkeypatch):
         torch.set_num_threads(previous)
     lines = out.read_text().strip().splitlines()
     assert lines[0].startswith('| checkpoint | iter | pretext_psnr')
-    assert lines[0].rstrip().endswith('| bright |')
+    assert lines[0].rstrip().endswith('| bright | flat |')
     assert len(lines) == 5  # header, rule, average, iter_2, iter_4
     rows = json.loads((work_dir / 'lc.json').read_text())['rows']
     assert [r['iter'] for r in rows] == ['-', 2, 4]
     # the pixel average of the demo's sky (visible luma > 0.8)
     assert rows[0]['bright'] == pytest.approx(0.512, abs=0.005)
     assert 0 < rows[0]['VIF'] < 1.5 and 'pretext_psnr' not in rows[0]
+    assert rows[0]['flat'] == pytest.approx(0.5)
     for row in rows[1:]:
         assert 0 <= row['bright'] <= 1 and row['pretext_psnr'] > 0
+        assert 0 <= row['flat'] <= 1
         assert row['VIF'] >= 0 and row['SF'] > 0
     assert rows[1]['VIF'] == rows[2]['VIF']  # same weights, same scores
 

@@ -12,7 +12,10 @@ the same pairs is printed first as the reference.
 The ``bright`` column follows a known failure (bright content of one source
 fused as if it were noise): the mean fused luma (0-1) over the pixels of one
 pair (``--bright-pair``, by default the demo pair) where the visible image's
-BT.601 luma is above 0.8 (the demo's sky).
+BT.601 luma is above 0.8 (the demo's sky). The ``flat`` column is its
+mechanism in one number: the fused level of two flat 96 px sources at 0.1
+(infrared) and 0.9 (visible); the pixel average gives 0.5, a model that
+keeps the darker source where the sources disagree gives 0.1.
 
 Example::
 
@@ -55,6 +58,7 @@ from defusion.utils.colour import rgb_to_luma_np
 DEV_ROOT = '../shared/data/detection/msrs361'
 BRIGHT_PAIR = ('demo/00055D_ir.png', 'demo/00055D_vi.jpg')
 BRIGHT_LUMA = 0.8
+FLAT_LEVELS = (0.1, 0.9)  # (infrared, visible) of the flat column
 DEV_METRICS = ('VIF', 'Qabf', 'SSIM', 'SF', 'EN', 'SD', 'AG', 'MI', 'SCD')
 
 
@@ -160,6 +164,14 @@ def bright_region_mean(vis_path, fused):
     return float(fused[region].mean())
 
 
+def flat_pair_level(model, size=96):
+    """Mean fused level of two flat sources at ``FLAT_LEVELS``."""
+    ir, vis = (np.full((size, size), level, np.float32)
+               for level in FLAT_LEVELS)
+    return float(np.mean(fuse(model, ir, vis, colour_mode='ivf',
+                              tile_size=0)))
+
+
 @torch.no_grad()
 def pretext_scores(model, cfg, max_batches=None):
     """PSNR / SSIM of the fused image on the config's pretext val set."""
@@ -178,7 +190,8 @@ def pretext_scores(model, cfg, max_batches=None):
 
 
 def format_table(rows):
-    keys = ['pretext_psnr', 'pretext_ssim'] + list(DEV_METRICS) + ['bright']
+    keys = ['pretext_psnr', 'pretext_ssim'] + list(DEV_METRICS) + \
+        ['bright', 'flat']
     lines = ['| checkpoint | iter | ' + ' | '.join(keys) + ' |',
              '|---|---|' + '---|' * len(keys)]
     for row in rows:
@@ -207,7 +220,8 @@ def main(argv=None):
                  **score_fused(pairs, average_fusion(pairs)),
                  bright=bright_region_mean(
                      bright_vis,
-                     average_fusion([tuple(args.bright_pair)])[0]))]
+                     average_fusion([tuple(args.bright_pair)])[0]),
+                 flat=float(np.mean(FLAT_LEVELS)))]
     print(format_table(rows), flush=True)
     for path in checkpoints:
         start = time.time()
@@ -223,6 +237,7 @@ def main(argv=None):
         row['bright'] = bright_region_mean(
             bright_vis,
             fuse(model, bright_ir, bright_vis, colour_mode='ivf', tile_size=0))
+        row['flat'] = flat_pair_level(model)
         row['seconds'] = round(time.time() - start, 1)
         rows.append(row)
         print(format_table(rows[-1:]).split('\n')[-1], flush=True)
