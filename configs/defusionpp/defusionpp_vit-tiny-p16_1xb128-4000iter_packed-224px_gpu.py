@@ -3,7 +3,10 @@
 # packed copy of the shared photos (data/pretrain_packed, made by
 # tools/dataset_converters/pack_pretrain_photos.py), with the recipe of the
 # CPU table (identity init, paper-size mask blocks, faded fill, one pair in
-# two clean: defusionpp_vit-tiny-p16_1xb8-12000iter_shared-96px_faded-fill.py).
+# two clean: defusionpp_vit-tiny-p16_1xb8-12000iter_shared-96px_faded-fill.py)
+# and, from the start, the brightness jitter that brightens half the crops
+# (brighten_prob=0.5; configs/defusionpp/README.md, "Brighten as often as
+# darken": without it the model learns to keep the darker source).
 # 128 pairs x 4000 iterations = 512k pairs (a fifth of the paper's 2.5 M);
 # a TimeBudgetHook ends the run early (with a checkpoint) if the lease would
 # run out first.
@@ -14,12 +17,23 @@ max_iters = 4000
 batch_size = 128
 data_root = 'data/pretrain_packed/'
 
+train_pipeline = [
+    dict(type='LoadNaturalImage'),
+    dict(
+        type='SynthesizePretextPair',
+        crop_size=crop_size,
+        grid_reference_size=224,
+        clean_pair_prob=0.5,
+        fade_prob=1.0,
+        brighten_prob=0.5),
+    dict(type='PackPretextInputs', keep_sources=False),
+]
 train_dataloader = dict(
     batch_size=batch_size,
     num_workers=14,
     persistent_workers=True,
     pin_memory=True,
-    dataset=dict(data_root=data_root))
+    dataset=dict(data_root=data_root, pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=32,
     num_workers=4,
