@@ -12,7 +12,7 @@ pytest.importorskip('mmseg')
 REPO = Path(__file__).resolve().parents[1]
 CONFIGS = sorted((REPO / 'configs' / 'downstream').glob('*.py'))
 PRETRAINED = ('checkpoints/'
-              'defusionpp_vit-tiny-p16_shared-pretext-a2c9af9b.pth')
+              'defusionpp_vit-tiny-p16_shared-pretext-5b454a5a.pth')
 EXPECTED = {
     'faster-rcnn_defusionpp-vit-tiny-p16_fpn_1xb2-iter_msrs361.py':
     ('fusion', PRETRAINED),

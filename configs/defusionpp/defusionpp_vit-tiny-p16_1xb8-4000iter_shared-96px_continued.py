@@ -6,9 +6,9 @@
 # halved at 40/80/90/94% of them. The learning-curve table chose this over
 # changing the pretext mix at that point (see the README).
 # That checkpoint was replaced by this run's iter_3500 (081fa9d7), itself replaced
-# by the faded-fill-brighten run (a2c9af9b); restore them from the git history
+# by the faded-fill-brighten run (a2c9af9b), then by its continuation (5b454a5a); restore them from the git history
 # first: git show <commit>:checkpoints/<its name> > checkpoints/<its name>
-# (commit 048ca67 for 05a82152, 869286f for 081fa9d7)
+# (commit 048ca67 for 05a82152, 869286f for 081fa9d7, 44fea0d for a2c9af9b)
 _base_ = ['./defusionpp_vit-tiny-p16_1xb8-12000iter_shared-96px.py']
 
 max_iters = 4000

@@ -48,7 +48,7 @@ PROTOCOLS = {
     'finetune': ([], 'everything trains'),
 }
 DEFAULT_CKPT = ('checkpoints/'
-                'defusionpp_vit-tiny-p16_shared-pretext-a2c9af9b.pth')
+                'defusionpp_vit-tiny-p16_shared-pretext-5b454a5a.pth')
 METRICS = ('coco/bbox_mAP', 'coco/bbox_mAP_50', 'coco/bbox_mAP_75')
 
 
