@@ -6,13 +6,17 @@ import torch
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 
+from defusion.apis.model_hub import RECOMMENDED_MODEL, get_model
+
 pytest.importorskip('mmdet')
 pytest.importorskip('mmseg')
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIGS = sorted((REPO / 'configs' / 'downstream').glob('*.py'))
-PRETRAINED = ('checkpoints/'
-              'defusionpp_vit-tiny-p16_shared-pretext-5b454a5a.pth')
+# the base model configs must name the committed checkpoint, which is the
+# recommended model's weights in model-index.yml
+PRETRAINED = str(
+    Path(get_model(RECOMMENDED_MODEL)[1]).resolve().relative_to(REPO))
 EXPECTED = {
     'faster-rcnn_defusionpp-vit-tiny-p16_fpn_1xb2-iter_msrs361.py':
     ('fusion', PRETRAINED),

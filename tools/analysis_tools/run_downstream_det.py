@@ -27,6 +27,8 @@ import sys
 import time
 from glob import glob
 
+from defusion.apis.model_hub import REPO_ROOT, RECOMMENDED_MODEL, get_model
+
 DEFAULT_CONFIG = ('configs/downstream/'
                   'faster-rcnn_defusionpp-vit-tiny-p16_fpn_1xb2-iter_msrs361.py')
 VARIANTS = {
@@ -47,8 +49,8 @@ PROTOCOLS = {
                'encoder + CUD frozen; pyramid, FPN and heads train'),
     'finetune': ([], 'everything trains'),
 }
-DEFAULT_CKPT = ('checkpoints/'
-                'defusionpp_vit-tiny-p16_shared-pretext-5b454a5a.pth')
+# the recommended model's weights in model-index.yml (the committed checkpoint)
+DEFAULT_CKPT = osp.relpath(get_model(RECOMMENDED_MODEL)[1], REPO_ROOT)
 METRICS = ('coco/bbox_mAP', 'coco/bbox_mAP_50', 'coco/bbox_mAP_75')
 
 
