@@ -1,4 +1,5 @@
 """Every config in configs/downstream parses and builds its model."""
+import os.path as osp
 from pathlib import Path
 
 import pytest
@@ -6,7 +7,7 @@ import torch
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 
-from defusion.apis.model_hub import RECOMMENDED_MODEL, get_model
+from defusion.apis.model_hub import REPO_ROOT, RECOMMENDED_MODEL, get_model
 
 pytest.importorskip('mmdet')
 pytest.importorskip('mmseg')
@@ -15,8 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 CONFIGS = sorted((REPO / 'configs' / 'downstream').glob('*.py'))
 # the base model configs must name the committed checkpoint, which is the
 # recommended model's weights in model-index.yml
-PRETRAINED = str(
-    Path(get_model(RECOMMENDED_MODEL)[1]).resolve().relative_to(REPO))
+PRETRAINED = osp.relpath(get_model(RECOMMENDED_MODEL)[1], REPO_ROOT)
 EXPECTED = {
     'faster-rcnn_defusionpp-vit-tiny-p16_fpn_1xb2-iter_msrs361.py':
     ('fusion', PRETRAINED),
