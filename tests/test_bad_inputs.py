@@ -232,6 +232,15 @@ def test_fuse_cli_validates_the_device(tmp_path, capfd, pair, device,
     assert_one_line_error(code, err, needle)
 
 
+def test_fuse_cli_rejects_a_bad_shift_step(tmp_path, capfd, pair):
+    fuse_tool = load_tool('fuse.py')
+    out = tmp_path / 'f.png'
+    code, _, err = run(fuse_tool, capfd, AVERAGE, 'none', *pair, '-o', out,
+                       '--shift-step', '3')
+    assert_one_line_error(code, err, 'shift_step', 'got 3')
+    assert not out.exists()
+
+
 def test_tiled_fusion_shows_progress(tmp_path, capfd, pair, monkeypatch):
     fuse_tool = load_tool('fuse.py')
     monkeypatch.setattr(fuse_tool.sys.stderr, 'isatty', lambda: True)

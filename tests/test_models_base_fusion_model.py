@@ -45,3 +45,43 @@ def test_errors():
         model(torch.rand(1, 2, 3, 4, 4), mode='bad')
     with pytest.raises(ValueError, match='size_divisor'):
         MeanFusion(size_divisor=0)
+
+
+class GridPatternFusion(BaseFusionModel):
+    """Output fixed to the padded input's grid: 1 on rows 8-15 of every
+    16, else 0 (a stand-in for a patch model's block pattern)."""
+
+    def fuse_images(self, inputs):
+        h, w = inputs.shape[-2:]
+        rows = ((torch.arange(h) // 8) % 2).float()
+        return dict(fused=rows[:, None].expand(h, w).expand(
+            inputs.shape[0], 3, h, w))
+
+
+def test_shift_step_averages_out_a_grid_pattern():
+    inputs = torch.rand(1, 2, 3, 32, 32)
+    single = GridPatternFusion(size_divisor=16)(inputs, mode='tensor')
+    assert set(single.unique().tolist()) == {0., 1.}
+    model = GridPatternFusion(size_divisor=16, test_cfg=dict(shift_step=8))
+    assert model.grid_shifts() == [(0, 0), (0, 8), (8, 0), (8, 8)]
+    shifted = model(inputs, mode='tensor')
+    assert shifted.shape == (1, 3, 32, 32)
+    assert torch.allclose(shifted, torch.full_like(shifted, 0.5))
+    assert len(GridPatternFusion(
+        size_divisor=16, test_cfg=dict(shift_step=4)).grid_shifts()) == 16
+
+
+def test_shift_step_keeps_a_shift_equivariant_fusion():
+    inputs = torch.rand(2, 2, 3, 20, 7)
+    single = MeanFusion(size_divisor=16)(inputs, mode='tensor')
+    model = MeanFusion(size_divisor=16, test_cfg=dict(shift_step=4))
+    out = model(inputs, mode='predict')
+    assert out[0].pred_fused.shape == (3, 20, 7)
+    assert torch.allclose(model(inputs, mode='tensor'), single, atol=1e-6)
+    assert torch.allclose(out[1].pred_common, inputs[1, 0], atol=1e-6)
+
+
+@pytest.mark.parametrize('step', [3, -4, 32, 0.5, 'none'])
+def test_bad_shift_step(step):
+    with pytest.raises(ValueError, match='shift_step'):
+        MeanFusion(size_divisor=16, test_cfg=dict(shift_step=step))

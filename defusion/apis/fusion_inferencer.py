@@ -68,6 +68,9 @@ class FusionInferencer:
         device (str): Defaults to 'cpu'.
         tile_size, tile_overlap, tile_threshold (int, optional): Override
             the model's tiling (``test_cfg``); ``tile_size=0`` never tiles.
+        shift_step (int, optional): Override the model's shift averaging
+            (``test_cfg``); 0 fuses once (DeFusion++ default: 4, 16
+            passes).
     """
 
     def __init__(self,
@@ -76,30 +79,34 @@ class FusionInferencer:
                  device: str = 'cpu',
                  tile_size: Optional[int] = None,
                  tile_overlap: Optional[int] = None,
-                 tile_threshold: Optional[int] = None):
+                 tile_threshold: Optional[int] = None,
+                 shift_step: Optional[int] = None):
         model = model or RECOMMENDED_MODEL
         if isinstance(model, str) and not model.endswith('.py'):
             model, named_weights = get_model(model, fusion=True)
             weights = weights or named_weights or 'none'
         self.model = init_fuser(model, weights, device=device,
                                 require_weights=True)
-        self._set_tiling(tile_size, tile_overlap, tile_threshold)
+        self._set_test_cfg(tile_size, tile_overlap, tile_threshold,
+                           shift_step)
         self.pipeline_cfg = self._test_pipeline(self.model.cfg)
 
     @classmethod
-    def from_model(cls, model, **tiling) -> 'FusionInferencer':
-        """An inferencer around a model built by ``init_fuser``."""
+    def from_model(cls, model, **test_cfg) -> 'FusionInferencer':
+        """An inferencer around a model built by ``init_fuser``;
+        ``test_cfg``: the overrides of ``__init__`` (``tile_size``, ...)."""
         self = cls.__new__(cls)
         self.model = model
-        self._set_tiling(**tiling)
+        self._set_test_cfg(**test_cfg)
         self.pipeline_cfg = self._test_pipeline(getattr(model, 'cfg', None))
         return self
 
-    def _set_tiling(self, tile_size=None, tile_overlap=None,
-                    tile_threshold=None):
+    def _set_test_cfg(self, tile_size=None, tile_overlap=None,
+                      tile_threshold=None, shift_step=None):
         for key, value in (('tile_size', tile_size),
                            ('tile_overlap', tile_overlap),
-                           ('tile_threshold', tile_threshold)):
+                           ('tile_threshold', tile_threshold),
+                           ('shift_step', shift_step)):
             if value is not None:
                 self.model.test_cfg[key] = value
         if tile_size and tile_threshold is None:
@@ -225,9 +232,11 @@ class FusionInferencer:
 def fuse(model, img_a: ImageLike, img_b: ImageLike, *more: ImageLike,
          colour_mode: Optional[str] = None, return_components: bool = False,
          tile_size: Optional[int] = None, tile_overlap: Optional[int] = None,
-         tile_threshold: Optional[int] = None, progress=None):
+         tile_threshold: Optional[int] = None,
+         shift_step: Optional[int] = None, progress=None):
     """Fuse with a model from :func:`init_fuser` (the functional form of
-    :class:`FusionInferencer`).
+    :class:`FusionInferencer`; the tiling and shift options override the
+    model's ``test_cfg`` for this call only).
 
     Returns:
         np.ndarray | tuple: the fused image; with ``return_components`` a
@@ -237,7 +246,7 @@ def fuse(model, img_a: ImageLike, img_b: ImageLike, *more: ImageLike,
     try:
         inferencer = FusionInferencer.from_model(
             model, tile_size=tile_size, tile_overlap=tile_overlap,
-            tile_threshold=tile_threshold)
+            tile_threshold=tile_threshold, shift_step=shift_step)
         result = inferencer(img_a, img_b, *more, task=colour_mode,
                             progress=progress)
     finally:

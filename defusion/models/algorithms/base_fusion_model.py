@@ -1,6 +1,6 @@
 """Base class of every fusion model (learned or classical)."""
 from abc import ABCMeta, abstractmethod
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -14,29 +14,41 @@ from ..utils.tiling import fuse_tiled
 # Tiling defaults of ``test_cfg``: inputs with more pixels than
 # ``tile_threshold`` are fused in ``tile_size`` tiles overlapping by
 # ``tile_overlap`` (None: never tile; 0 tile_size: never tile).
+# ``shift_step``: 0 fuses once; a divisor d of ``size_divisor`` also fuses
+# the input shifted by every multiple of d below ``size_divisor`` in each
+# axis (padded at the top / left, shifted back) and averages the
+# ``(size_divisor / d) ** 2`` results, so that a patch model's patch grid
+# averages out.
 DEFAULT_TEST_CFG = dict(tile_size=512, tile_overlap=64,
-                        tile_threshold=1024 * 1024)
+                        tile_threshold=1024 * 1024, shift_step=0)
 
 PRED_KEYS = ('fused', 'common', 'unique_a', 'unique_b')
 
 
-def pad_to_multiple(x: torch.Tensor, divisor: int) -> torch.Tensor:
-    """Pad the last two dims of ``x`` (..., H, W) at the bottom/right to a
-    multiple of ``divisor``.
+def pad_sides(x: torch.Tensor, top: int = 0, bottom: int = 0, left: int = 0,
+              right: int = 0) -> torch.Tensor:
+    """Pad the last two dims of ``x`` (..., H, W) by the given pixels.
 
     Reflect padding is used; where a side is too short to reflect (pad >=
     size) replicate padding is used instead.
     """
-    h, w = x.shape[-2:]
-    pad_h = (divisor - h % divisor) % divisor
-    pad_w = (divisor - w % divisor) % divisor
-    if pad_h == 0 and pad_w == 0:
+    if not (top or bottom or left or right):
         return x
+    h, w = x.shape[-2:]
     lead = x.shape[:-3]
     flat = x.reshape(-1, *x.shape[-3:])
-    mode = 'reflect' if pad_h < h and pad_w < w else 'replicate'
-    flat = F.pad(flat, (0, pad_w, 0, pad_h), mode=mode)
+    mode = 'reflect' if max(top, bottom) < h and max(left, right) < w \
+        else 'replicate'
+    flat = F.pad(flat, (left, right, top, bottom), mode=mode)
     return flat.reshape(*lead, *flat.shape[-3:])
+
+
+def pad_to_multiple(x: torch.Tensor, divisor: int) -> torch.Tensor:
+    """Pad the last two dims of ``x`` (..., H, W) at the bottom/right to a
+    multiple of ``divisor`` (reflect, or replicate where too short)."""
+    h, w = x.shape[-2:]
+    return pad_sides(x, bottom=(divisor - h % divisor) % divisor,
+                     right=(divisor - w % divisor) % divisor)
 
 
 class BaseFusionModel(BaseModel, metaclass=ABCMeta):
@@ -58,6 +70,9 @@ class BaseFusionModel(BaseModel, metaclass=ABCMeta):
             ``size_divisor``; 0 disables tiling), ``tile_overlap``,
             ``tile_threshold`` (pixel count above which tiling starts;
             0 tiles every input). Defaults to 512 / 64 / 1024 * 1024.
+            Shift averaging: ``shift_step`` (0, the default: one pass; a
+            divisor d of ``size_divisor``: the mean over all shifts by
+            multiples of d below ``size_divisor`` in both axes).
         data_preprocessor (dict | nn.Module, optional): The data
             preprocessor or its config (type defaults to
             'FusionDataPreprocessor'; None means one without normalisation).
@@ -95,7 +110,7 @@ class BaseFusionModel(BaseModel, metaclass=ABCMeta):
 
     def check_tiling(self) -> None:
         """Validate ``test_cfg`` (tile size and overlap multiples of
-        ``size_divisor``)."""
+        ``size_divisor``, ``shift_step`` 0 or a divisor of it)."""
         cfg = self.test_cfg
         unknown = set(cfg) - set(DEFAULT_TEST_CFG)
         if unknown:
@@ -109,6 +124,17 @@ class BaseFusionModel(BaseModel, metaclass=ABCMeta):
         if tile and (overlap % div or not 0 <= overlap < tile):
             raise ValueError(f'tile overlap {overlap} must be a multiple of '
                              f'{div} in [0, tile size {tile})')
+        step = cfg['shift_step']
+        if not isinstance(step, int) or step < 0 or (step and div % step):
+            raise ValueError(f'test_cfg shift_step must be 0 or a divisor of '
+                             f'{div} (the model\'s size divisor), got '
+                             f'{step!r}')
+
+    def grid_shifts(self) -> List[Tuple[int, int]]:
+        """(dy, dx) offsets of the shift averaging (``test_cfg``)."""
+        step = self.test_cfg['shift_step']
+        offsets = range(0, self.size_divisor, step) if step else [0]
+        return [(dy, dx) for dy in offsets for dx in offsets]
 
     def needs_tiling(self, height: int, width: int) -> bool:
         """Whether :meth:`predict` tiles an input of this size."""
@@ -175,16 +201,23 @@ class BaseFusionModel(BaseModel, metaclass=ABCMeta):
         return self._fuse_padded(inputs)['fused']
 
     def _fuse_padded(self, inputs: torch.Tensor) -> Dict[str, torch.Tensor]:
-        """Pad to ``size_divisor``, fuse, crop back and clamp to [0, 1]."""
+        """Pad to ``size_divisor``, fuse (averaged over
+        :meth:`grid_shifts`), crop back and clamp to [0, 1]."""
         h, w = inputs.shape[-2:]
-        outputs = self.fuse_images(pad_to_multiple(inputs, self.size_divisor))
-        if not isinstance(outputs, dict) or 'fused' not in outputs:
-            raise TypeError(f'{type(self).__name__}.fuse_images must return '
-                            'a dict with at least the key "fused"')
-        return {
-            k: v[..., :h, :w].clamp(0, 1)
-            for k, v in outputs.items() if k in PRED_KEYS
-        }
+        shifts = self.grid_shifts()
+        summed = {}
+        for dy, dx in shifts:
+            shifted = pad_to_multiple(pad_sides(inputs, top=dy, left=dx),
+                                      self.size_divisor)
+            outputs = self.fuse_images(shifted)
+            if not isinstance(outputs, dict) or 'fused' not in outputs:
+                raise TypeError(f'{type(self).__name__}.fuse_images must '
+                                'return a dict with at least the key "fused"')
+            for k, v in outputs.items():
+                if k in PRED_KEYS:
+                    v = v[..., dy:dy + h, dx:dx + w]
+                    summed[k] = v if k not in summed else summed[k] + v
+        return {k: (v / len(shifts)).clamp(0, 1) for k, v in summed.items()}
 
     def predict(self,
                 inputs: torch.Tensor,
