@@ -179,3 +179,35 @@ def test_defusion_small_test_components_and_tiling():
     assert tiled.shape == fused.shape
     assert tiled_comps['unique_b'].shape == (32, 40, 3)
     assert 0 <= tiled.min() and tiled.max() <= 1
+
+
+
+def test_shift_step_averages_the_shifted_fusions():
+    """With shift_step=8 a patch model's output is the mean of its outputs
+    for the four shifted inputs; fuse(shift_step=) overrides test_cfg for
+    one call only."""
+    model, _ = small_defusion()
+    assert model.size_divisor == 16 and model.test_cfg['shift_step'] == 0
+    inputs = torch.rand(1, 2, 3, 32, 48)
+    passes = []
+    with torch.no_grad():
+        for dy in (0, 8):
+            for dx in (0, 8):
+                # top/left shift, then bottom/right to a multiple of 16
+                shifted = torch.nn.functional.pad(
+                    inputs[0], (dx, dx, dy, dy), mode='reflect')[None]
+                out = model.fuse_images(shifted)['fused']
+                passes.append(out[..., dy:dy + 32, dx:dx + 48])
+        model.test_cfg['shift_step'] = 8
+        averaged = model._fuse_padded(inputs)['fused']
+        model.test_cfg['shift_step'] = 0
+    expected = torch.stack(passes).mean(0).clamp(0, 1)
+    assert torch.allclose(averaged, expected, atol=1e-5)
+    assert not torch.allclose(averaged, passes[0].clamp(0, 1), atol=1e-3)
+
+    a, b = rand((32, 48)), rand((32, 48), 5)
+    single = fuse(model, a, b, tile_size=0)
+    shifted = fuse(model, a, b, tile_size=0, shift_step=8)
+    assert model.test_cfg['shift_step'] == 0
+    assert shifted.shape == single.shape
+    assert not np.allclose(shifted, single, atol=1e-3)

@@ -8,3 +8,7 @@ _base_ = [
 ]
 
 train_dataloader = dict(batch_size=16)
+
+# Pretext validation scores one pass of the network; the 16-pass shift
+# averaging of the fusion configs (configs/fusion/README.md) is for fusion.
+model = dict(test_cfg=dict(shift_step=0))
