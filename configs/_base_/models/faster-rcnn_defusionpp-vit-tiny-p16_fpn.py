@@ -15,7 +15,7 @@
 _base_ = ['./defusionpp_vit-tiny-p16.py']
 
 pretrained = ('checkpoints/'
-              'defusionpp_vit-tiny-p16_shared-pretext-5b454a5a.pth')
+              'defusionpp_vit-tiny-p16_shared-pretext-c0fd4673.pth')
 num_classes = 3
 
 model = dict(
