@@ -181,7 +181,6 @@ def test_defusion_small_test_components_and_tiling():
     assert 0 <= tiled.min() and tiled.max() <= 1
 
 
-
 def test_shift_step_averages_the_shifted_fusions():
     """With shift_step=8 a patch model's output is the mean of its outputs
     for the four shifted inputs; fuse(shift_step=) overrides test_cfg for

@@ -111,7 +111,7 @@ class FusionInferencer:
                 self.model.test_cfg[key] = value
         if tile_size and tile_threshold is None:
             self.model.test_cfg['tile_threshold'] = 0  # a size: always tile
-        self.model.check_tiling()
+        self.model.check_test_cfg()
 
     @staticmethod
     def _test_pipeline(cfg) -> List[dict]:

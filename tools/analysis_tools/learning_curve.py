@@ -46,7 +46,6 @@ except ImportError:  # run from a source checkout
 
 import numpy as np
 import torch
-from mmengine.config import DictAction
 
 from defusion.apis import fuse, init_fuser
 from defusion.evaluation.functional import compute_fusion_metrics
@@ -89,10 +88,6 @@ def parse_args(argv=None):
         help='shift averaging of every fusion (test_cfg.shift_step); '
         'default 0, one pass, as in every learning-curve table (the '
         'fusion configs average 16 passes, shift_step=4)')
-    parser.add_argument(
-        '--cfg-options', nargs='+', action=DictAction,
-        help='override settings of the config, e.g. '
-        'model.neck.mask_ratio=0.5')
     return parser.parse_args(argv)
 
 
@@ -219,7 +214,7 @@ def main(argv=None):
     args = parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
-    cfg = load_config(args.config, args.cfg_options)
+    cfg = load_config(args.config)
     checkpoints = expand_checkpoints(args.checkpoints)
     pairs = dev_pairs(args.dev_root, args.num_pairs, args.stride)
     bright_ir, bright_vis = args.bright_pair
@@ -237,7 +232,7 @@ def main(argv=None):
         start = time.time()
         model = init_fuser(cfg, path)
         model.test_cfg['shift_step'] = args.shift_step
-        model.check_tiling()
+        model.check_test_cfg()
         row = dict(name=osp.basename(path), iter=iteration_of(path))
         if not args.no_pretext:
             scores = pretext_scores(model, cfg, args.pretext_batches)

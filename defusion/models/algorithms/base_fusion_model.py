@@ -103,12 +103,12 @@ class BaseFusionModel(BaseModel, metaclass=ABCMeta):
                 f'size_divisor must be a positive int, got {size_divisor!r}')
         self.size_divisor = size_divisor
         self.test_cfg = dict(DEFAULT_TEST_CFG, **(test_cfg or {}))
-        self.check_tiling()
+        self.check_test_cfg()
 
     #: Component images the model predicts besides ``fused``.
     component_keys = ()
 
-    def check_tiling(self) -> None:
+    def check_test_cfg(self) -> None:
         """Validate ``test_cfg`` (tile size and overlap multiples of
         ``size_divisor``, ``shift_step`` 0 or a divisor of it)."""
         cfg = self.test_cfg
