@@ -15,7 +15,7 @@
 _base_ = ['./defusionpp_vit-tiny-p16.py']
 
 pretrained = ('checkpoints/'
-              'defusionpp_vit-tiny-p16_shared-pretext-c0fd4673.pth')
+              'defusionpp_vit-tiny-p16_shared-pretext-a82826ea.pth')
 num_classes = 3
 
 model = dict(
