@@ -20,7 +20,7 @@ import torch
 
 # Metadata worth keeping; values are reduced to str / int / float.
 META_KEYS = ('epoch', 'iter', 'seed', 'experiment_name', 'time',
-             'mmengine_version', 'dataset_meta')
+             'mmengine_version', 'dataset_meta', 'averaged_from')
 
 
 def plain(value):
