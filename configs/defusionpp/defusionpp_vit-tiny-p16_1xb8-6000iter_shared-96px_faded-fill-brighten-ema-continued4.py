@@ -7,6 +7,12 @@
 # first with a new seed, still gained dev VIF (0.595 -> 0.601, one pass) and
 # TNO-25 VIF (0.537 -> 0.546). Seed 2 draws crops, masks and noise that neither
 # seed 0 nor seed 1 drew.
+# No checkpoint of the run beat f6b6bd07 on dev VIF; the committed
+# checkpoints/defusionpp_vit-tiny-p16_shared-pretext-c78efc9a.pth is the mean of
+# f6b6bd07 and this run's iter_6000 (tools/model_converters/average_checkpoints.py).
+# Restore the starting weights from the git history first:
+# git show de548a9:checkpoints/defusionpp_vit-tiny-p16_shared-pretext-f6b6bd07.pth \
+#     > checkpoints/defusionpp_vit-tiny-p16_shared-pretext-f6b6bd07.pth
 _base_ = ['./defusionpp_vit-tiny-p16_1xb8-8000iter_shared-96px_faded-fill-brighten-ema-continued.py']
 
 max_iters = 6000
