@@ -83,6 +83,7 @@ def main(argv=None):
     runner = Runner.from_cfg(cfg)
     check_weights(runner.model, args.checkpoint)
     metrics = runner.test()
+    del runner
     close_distributed()
     if args.out:
         os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)

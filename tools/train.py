@@ -118,6 +118,7 @@ def main(argv=None):
     cfg = merge_args(cfg, args)
     runner = Runner.from_cfg(cfg)
     runner.train()
+    del runner
     close_distributed()
 
 

@@ -16,8 +16,10 @@ without touching CUDA; every other case goes to mmengine's own launcher.
 wrapper without device ids. :func:`close_distributed` ends the process
 group before the interpreter exits: a gloo group left to the interpreter's
 teardown can abort the process ("terminate called without an active
-exception") after a run that finished.
+exception") after a run that finished, so the tools drop the runner, then
+call it.
 """
+import gc
 import os
 import os.path as osp
 
@@ -85,10 +87,18 @@ def cpu_distributed_defaults(cfg) -> None:
 
 def close_distributed() -> None:
     """Wait for every rank, then destroy the default process group, if
-    one was started; does nothing in a single-process run."""
+    one was started; does nothing in a single-process run.
+
+    Call it after the last reference to the runner is gone: the DDP wrapper's
+    reducer holds the group too, and the gloo group is only freed (its worker
+    threads joined) when nothing holds it. ``gc.collect`` frees the runner's
+    reference cycles first.
+    """
     if torch_dist.is_available() and torch_dist.is_initialized():
+        gc.collect()
         torch_dist.barrier()
         torch_dist.destroy_process_group()
+        gc.collect()
 
 
 def apply_compat():
