@@ -16,16 +16,19 @@ import sys
 
 import torch
 
+sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
+from publish_model import strip_checkpoint  # noqa: E402
+
 
 def load_state(path):
     """The ``state_dict`` of a checkpoint file (Runner or release file)."""
     if not osp.isfile(path):
         raise FileNotFoundError(f'checkpoint not found: {path}')
     checkpoint = torch.load(path, map_location='cpu', weights_only=False)
-    state = checkpoint.get('state_dict', checkpoint)
-    if not isinstance(state, dict) or not state:
-        raise ValueError(f'{path}: holds no state_dict')
-    return state
+    try:
+        return strip_checkpoint(checkpoint)['state_dict']
+    except ValueError as err:
+        raise ValueError(f'{path}: {err}') from None
 
 
 def average_states(states, names):
