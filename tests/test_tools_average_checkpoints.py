@@ -38,7 +38,8 @@ def test_mismatched_files_are_refused(soup, tmp_path, capsys):
     torch.save({'meta': {}}, tmp_path / 'd.pth')
     for other, words in [('b.pth', 'has shape (3,)'), ('c.pth', 'keys differ'),
                          ('missing.pth', 'not found'),
-                         ('d.pth', "d.pth: state_dict entry 'meta' is not a tensor")]:
+                         ('d.pth', "d.pth: state_dict entry 'meta' is not "
+                                   'a tensor')]:
         with pytest.raises(SystemExit):
             soup.main([str(tmp_path / 'a.pth'), str(tmp_path / other),
                        '-o', str(tmp_path / 'soup.pth')])

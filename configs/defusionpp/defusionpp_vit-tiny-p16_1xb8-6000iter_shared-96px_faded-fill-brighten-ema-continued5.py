@@ -11,6 +11,11 @@
 # Pick rule, written before any checkpoint was scored: highest one-pass dev
 # VIF among iter_1000 ... iter_6000 and the mean of c78efc9a with iter_6000,
 # within 0.005 the higher Qabf; published if above c78efc9a's 0.6014.
+# It gave checkpoints/defusionpp_vit-tiny-p16_shared-pretext-ab4290c8.pth
+# (iter_6000: dev VIF 0.6164, Qabf 0.4252). Restore the starting weights from
+# the git history first:
+# git show 57b4b89:checkpoints/defusionpp_vit-tiny-p16_shared-pretext-c78efc9a.pth \
+#     > checkpoints/defusionpp_vit-tiny-p16_shared-pretext-c78efc9a.pth
 _base_ = ['./defusionpp_vit-tiny-p16_1xb8-8000iter_shared-96px_faded-fill-brighten-ema-continued.py']
 
 max_iters = 6000
