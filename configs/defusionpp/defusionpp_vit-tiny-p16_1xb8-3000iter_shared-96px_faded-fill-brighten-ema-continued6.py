@@ -14,6 +14,11 @@
 # VIF among iter_1000, iter_2000, iter_3000 and the mean of ab4290c8 with
 # iter_3000, within 0.005 the higher Qabf; published if above ab4290c8's
 # 0.6164.
+# It gave checkpoints/defusionpp_vit-tiny-p16_shared-pretext-3bad6fb1.pth
+# (iter_3000: dev VIF 0.6336, Qabf 0.4372). Restore the starting weights from
+# the git history first:
+# git show 4effde3:checkpoints/defusionpp_vit-tiny-p16_shared-pretext-ab4290c8.pth \
+#     > checkpoints/defusionpp_vit-tiny-p16_shared-pretext-ab4290c8.pth
 _base_ = ['./defusionpp_vit-tiny-p16_1xb8-8000iter_shared-96px_faded-fill-brighten-ema-continued.py']
 
 max_iters = 3000

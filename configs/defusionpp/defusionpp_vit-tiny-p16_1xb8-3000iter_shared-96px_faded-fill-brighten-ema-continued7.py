@@ -13,6 +13,11 @@
 # VIF among iter_1000, iter_2000, iter_3000 and the mean of 3bad6fb1 with
 # iter_3000, within 0.005 the higher Qabf; published if above 3bad6fb1's
 # 0.6335 (fp16).
+# It gave checkpoints/defusionpp_vit-tiny-p16_shared-pretext-02d8dc5e.pth
+# (the mean of 3bad6fb1 and iter_3000: dev VIF 0.6362, Qabf 0.4379). Restore
+# the starting weights from the git history first:
+# git show 059dbb4:checkpoints/defusionpp_vit-tiny-p16_shared-pretext-3bad6fb1.pth \
+#     > checkpoints/defusionpp_vit-tiny-p16_shared-pretext-3bad6fb1.pth
 _base_ = ['./defusionpp_vit-tiny-p16_1xb8-8000iter_shared-96px_faded-fill-brighten-ema-continued.py']
 
 max_iters = 3000

@@ -11,6 +11,8 @@
 # VIF among iter_1000, iter_2000, iter_3000 and the mean of 02d8dc5e with
 # iter_3000, within 0.005 the higher Qabf; published if above 02d8dc5e's
 # 0.6362 (fp16).
+# Result: every checkpoint below the start (best, the mean: dev VIF 0.6338);
+# not published.
 _base_ = ['./defusionpp_vit-tiny-p16_1xb8-8000iter_shared-96px_faded-fill-brighten-ema-continued.py']
 
 max_iters = 3000
