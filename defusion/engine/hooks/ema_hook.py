@@ -20,6 +20,7 @@ class EMAHook(MMEngineEMAHook):
 
     def after_load_checkpoint(self, runner, checkpoint) -> None:
         super().after_load_checkpoint(runner, checkpoint)
+        # The same listing as mmengine's AveragedModel.__init__.
         self.ema_model.avg_parameters = (
             self.ema_model.module.state_dict()
             if self.ema_model.update_buffers else
