@@ -13,6 +13,9 @@
 # 0.6362 (fp16).
 # Result: every checkpoint below the start (best, the mean: dev VIF 0.6338);
 # not published.
+# Restore the starting weights from the git history first:
+# git show b4218d9:checkpoints/defusionpp_vit-tiny-p16_shared-pretext-02d8dc5e.pth \
+#     > checkpoints/defusionpp_vit-tiny-p16_shared-pretext-02d8dc5e.pth
 _base_ = ['./defusionpp_vit-tiny-p16_1xb8-8000iter_shared-96px_faded-fill-brighten-ema-continued.py']
 
 max_iters = 3000
