@@ -17,6 +17,9 @@
 # (96 px val: 17.08 -> 18.16 -> 18.62 dB) while zero-shot fusion fell: dev VIF
 # 0.6362 -> 0.5325 (iter_1000) -> 0.5075 (iter_1500), Qabf 0.438 -> 0.302 ->
 # 0.271, spatial frequency 7.24 -> 5.17 (smoother fused images). Not published.
+# The same at lr 2.5e-5 (--cfg-options optim_wrapper.optimizer.lr=2.5e-5,
+# stopped after iter_1000) falls the same way: dev VIF 0.5832 at 500, 0.5368
+# at 1,000; the crop size, not the rate, costs the fusion.
 # Restore the starting weights from the git history first:
 # git show b4218d9:checkpoints/defusionpp_vit-tiny-p16_shared-pretext-02d8dc5e.pth \
 #     > checkpoints/defusionpp_vit-tiny-p16_shared-pretext-02d8dc5e.pth
