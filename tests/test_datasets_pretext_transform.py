@@ -395,3 +395,22 @@ def test_brighten_prob_brightens_as_often_as_it_darkens():
     assert clean_means(1.).min() >= 0.6 - 1e-6
     with pytest.raises(ValueError, match='brighten_prob'):
         SynthesizePretextPair(brighten_prob=-0.1)
+
+
+def test_invert_prob_takes_the_negative_as_often_as_asked():
+    img = np.full((64, 64, 3), 0.2, np.float32)
+
+    def clean_means(invert_prob):
+        t = SynthesizePretextPair(crop_size=32, brightness=None,
+                                  contrast=None, saturation=None,
+                                  invert_prob=invert_prob, seed=0)
+        return np.array([t(results_for(img))['img'].mean()
+                         for _ in range(200)])
+
+    np.testing.assert_allclose(clean_means(0.), 0.2, atol=1e-6)
+    np.testing.assert_allclose(clean_means(1.), 0.8, atol=1e-6)
+    mixed = clean_means(0.5)
+    assert ((np.abs(mixed - 0.2) < 1e-6) | (np.abs(mixed - 0.8) < 1e-6)).all()
+    assert 0.4 < (mixed > 0.5).mean() < 0.6
+    with pytest.raises(ValueError, match='invert_prob'):
+        SynthesizePretextPair(invert_prob=1.5)

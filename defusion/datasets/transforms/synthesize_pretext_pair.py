@@ -1,6 +1,6 @@
 """Synthesis of a self-supervised pretext pair from one natural image.
 
-Steps: colour jitter, one shared RandomResizedCrop, two
+Steps: an optional negative, colour jitter, one shared RandomResizedCrop, two
 complementary block masks, half-normal noise where a source is masked.
 """
 import hashlib
@@ -41,6 +41,8 @@ class SynthesizePretextPair(BaseTransform):
 
     Steps (all randomness from this transform's own generator):
 
+    0. with prob. ``invert_prob`` the photo is replaced by its negative
+       ``1 - x``;
     1. colour jitter once (brightness, contrast, saturation factors drawn
        from their ranges, random order, hue unchanged);
     2. one RandomResizedCrop to ``crop_size`` shared by both sources: the
@@ -111,6 +113,12 @@ class SynthesizePretextPair(BaseTransform):
             (0, the default) clean crops are darker than the fill in most
             draws, and the model learns to keep the darker source where the
             two disagree: a bright sky in the visible image is fused black.
+        invert_prob (float): Probability that the photo is replaced by its
+            negative before step 1. With 0.5, ``brighten_prob=0.5`` and
+            fades toward a uniform grey level the pretext distribution is
+            unchanged by ``x -> 1 - x`` and by swapping the sources, so
+            where two flat sources disagree (0.1 and 0.9) the best guess is
+            their midpoint, not the darker one. 0 (the paper's) by default.
         min_size (int): Images with a side shorter than this raise a
             ValueError. Defaults to 16.
         seed (int, optional): Seed of the generator. With None the seed is
@@ -142,6 +150,7 @@ class SynthesizePretextPair(BaseTransform):
                  fade_prob: float = 0.,
                  fade_gain: Sequence[float] = (0., 0.5),
                  brighten_prob: float = 0.,
+                 invert_prob: float = 0.,
                  min_size: int = 16,
                  seed: Optional[int] = None,
                  deterministic: bool = False) -> None:
@@ -184,6 +193,10 @@ class SynthesizePretextPair(BaseTransform):
             raise ValueError('brighten_prob must be in [0, 1], got '
                              f'{brighten_prob}')
         self.brighten_prob = float(brighten_prob)
+        if not 0 <= invert_prob <= 1:
+            raise ValueError('invert_prob must be in [0, 1], got '
+                             f'{invert_prob}')
+        self.invert_prob = float(invert_prob)
         self.fade_gain = tuple(float(g) for g in fade_gain)
         if not 0 <= min_keep_prob <= 1 or keep_prob_divisor <= 0:
             raise ValueError('need 0 <= min_keep_prob <= 1 and '
@@ -297,6 +310,8 @@ class SynthesizePretextPair(BaseTransform):
                              f'at least {self.min_size} px')
         rng = self._generator_for(results)
         img = img.astype(np.float32, copy=False)
+        if self.invert_prob and rng.random() < self.invert_prob:
+            img = 1.0 - img
 
         ranges = (self.brightness, self.contrast, self.saturation)
         if any(r is not None for r in ranges):
@@ -351,5 +366,6 @@ class SynthesizePretextPair(BaseTransform):
                 f'noise={self.noise!r}, fade_prob={self.fade_prob}, '
                 f'fade_gain={self.fade_gain}, '
                 f'brighten_prob={self.brighten_prob}, '
+                f'invert_prob={self.invert_prob}, '
                 f'min_size={self.min_size}, '
                 f'seed={self.seed}, deterministic={self.deterministic})')
