@@ -30,3 +30,22 @@ def test_ssim_loss_float32_under_autocast():
     with torch.autocast('cpu', dtype=torch.bfloat16):
         loss = SSIMLoss()(target.bfloat16(), target)
     assert loss.dtype == torch.float32
+
+
+def test_ssim_loss_k1_sets_where_a_flat_guess_between_two_targets_lands():
+    # Two flat targets, 0.1 and 0.9; the flat prediction p that minimises the
+    # mean loss over both. Wang's k1 = 0.01 makes the luminance term a ratio:
+    # two near-equal minima, at 0.14 and 0.66, neither at the midpoint; k1 = 1
+    # is close to a quadratic penalty, one minimum near the midpoint.
+    targets = torch.tensor([0.1, 0.9]).view(2, 1, 1, 1).expand(2, 1, 16, 16)
+    levels = torch.linspace(0.05, 0.95, 91)
+
+    def best_level(loss):
+        values = [loss(torch.full_like(targets, float(p)), targets)
+                  for p in levels]
+        return float(levels[int(torch.stack(values).argmin())])
+
+    assert abs(best_level(SSIMLoss()) - 0.5) > 0.1
+    assert 0.4 <= best_level(SSIMLoss(k1=1.0)) <= 0.5
+    with pytest.raises(ValueError, match='k1'):
+        SSIMLoss(k1=0.)

@@ -18,6 +18,12 @@ class SSIMLoss(nn.Module):
         win_size (int): Defaults to 11.
         sigma (float): Defaults to 1.5.
         data_range (float): Defaults to 1.0.
+        k1 (float): Luminance constant, C1 = (k1 * data_range)^2. With
+            Wang's 0.01 (the default) the luminance term is a ratio that
+            weighs an error on a dark target far more than the same error
+            on a bright one; with k1 near 1 it is close to a quadratic
+            penalty ``1 - (mu_x - mu_y)^2 / (mu_x^2 + mu_y^2 + C1)``.
+        k2 (float): Contrast-structure constant. Defaults to 0.03.
         padding (str): ``'same'`` (border replicated, every pixel gets a
             gradient; the default) or ``'valid'``.
     """
@@ -27,12 +33,19 @@ class SSIMLoss(nn.Module):
                  win_size: int = 11,
                  sigma: float = 1.5,
                  data_range: float = 1.0,
+                 k1: float = 0.01,
+                 k2: float = 0.03,
                  padding: str = 'same'):
         super().__init__()
         self.loss_weight = loss_weight
         self.win_size = win_size
         self.sigma = sigma
         self.data_range = data_range
+        if k1 <= 0 or k2 <= 0:
+            raise ValueError(f'SSIMLoss: k1 and k2 must be positive, got {k1} '
+                             f'and {k2}')
+        self.k1 = k1
+        self.k2 = k2
         self.padding = padding
 
     def forward(self, pred: torch.Tensor,
@@ -46,8 +59,11 @@ class SSIMLoss(nn.Module):
                 data_range=self.data_range,
                 win_size=self.win_size,
                 sigma=self.sigma,
+                k1=self.k1,
+                k2=self.k2,
                 padding=self.padding)
         return self.loss_weight * ((1 - score) / 2).mean()
 
     def extra_repr(self):
-        return f'loss_weight={self.loss_weight}, win_size={self.win_size}'
+        return (f'loss_weight={self.loss_weight}, win_size={self.win_size}, '
+                f'k1={self.k1}, k2={self.k2}')
