@@ -15,6 +15,10 @@
 # VIF among iter_1000, iter_2000, iter_3000 and the mean of 0102335b with
 # iter_3000, within 0.005 the higher Qabf; published if above 0102335b's
 # 0.6395 (fp16).
+# Stopped at 1,000 iterations, not published: dev VIF 0.6294 at 500, 0.6249
+# at 1,000, and the flat column fell (0.155, 0.151) instead of rising, so
+# the dark pick is not the data's asymmetry (configs/defusionpp/README.md,
+# "Negatives half the time").
 _base_ = ['./defusionpp_vit-tiny-p16_1xb8-8000iter_shared-96px_faded-fill-brighten-ema-continued.py']
 
 max_iters = 3000
