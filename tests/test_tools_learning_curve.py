@@ -56,6 +56,24 @@ def test_table_of_a_work_dir(tool, work_dir, monkeypatch):
     assert rows[1]['VIF'] == rows[2]['VIF']  # same weights, same scores
 
 
+def test_vif_split_columns_add_up_to_vif(tool, work_dir, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    previous = torch.get_num_threads()
+    out = work_dir / 'lc_split.md'
+    try:
+        tool.main([str(CONFIG), str(work_dir / 'iter_2.pth'), '--num-pairs',
+                   '2', '--no-pretext', '--threads', '1', '--vif-split',
+                   '--out', str(out)])
+    finally:
+        torch.set_num_threads(previous)
+    header = out.read_text().splitlines()[0]
+    assert '| VIF_ir | VIF_vis | bright | flat |' in header
+    rows = json.loads((work_dir / 'lc_split.json').read_text())['rows']
+    for row in rows:
+        assert row['VIF_ir'] > 0 and row['VIF_vis'] > 0
+        assert row['VIF_ir'] + row['VIF_vis'] == pytest.approx(row['VIF'])
+
+
 def test_missing_bright_pair_is_a_clear_error(tool, work_dir, capsys):
     with pytest.raises(SystemExit) as err:
         tool.main([str(CONFIG), str(work_dir), '--no-pretext',

@@ -15,7 +15,9 @@
 # 0.6362 (fp16).
 # It gave checkpoints/defusionpp_vit-tiny-p16_shared-pretext-0102335b.pth
 # (iter_1000: dev VIF 0.6393, Qabf 0.4394; iter_2000 0.6390, iter_3000 0.6355,
-# the mean 0.6364). Restore the starting weights from the git history first:
+# the mean 0.6364), replaced since by its continuation (continued12) and
+# kept in the git history (commit 2d520bf). Restore the starting weights from
+# the git history first:
 # git show b4218d9:checkpoints/defusionpp_vit-tiny-p16_shared-pretext-02d8dc5e.pth \
 #     > checkpoints/defusionpp_vit-tiny-p16_shared-pretext-02d8dc5e.pth
 _base_ = ['./defusionpp_vit-tiny-p16_1xb8-8000iter_shared-96px_faded-fill-brighten-ema-continued.py']

@@ -19,6 +19,9 @@
 # at 1,000, and the flat column fell (0.155, 0.151) instead of rising, so
 # the dark pick is not the data's asymmetry (configs/defusionpp/README.md,
 # "Negatives half the time").
+# Restore the starting weights from the git history first:
+# git show 2d520bf:checkpoints/defusionpp_vit-tiny-p16_shared-pretext-0102335b.pth \
+#     > checkpoints/defusionpp_vit-tiny-p16_shared-pretext-0102335b.pth
 _base_ = ['./defusionpp_vit-tiny-p16_1xb8-8000iter_shared-96px_faded-fill-brighten-ema-continued.py']
 
 max_iters = 3000

@@ -13,12 +13,18 @@
 # with C1 = 1 it is close to a quadratic penalty, minimised near the
 # midpoint (tests/test_models_losses.py). Photos negated half the time
 # (continued11, invert_prob=0.5) did not move the flat column (0.163 ->
-# 0.151 at 1,000 iterations; dev VIF 0.6395 -> 0.625), so the bias is the
-# loss's, not the data's.
+# 0.151 at 1,000 iterations; dev VIF 0.6395 -> 0.625): the bias is not the
+# data's asymmetry, and the loss is the suspect left.
 # Pick rule, written before any checkpoint was scored: highest one-pass dev
 # VIF among iter_1000, iter_2000, iter_3000 and the mean of 0102335b with
 # iter_3000, within 0.005 the higher Qabf; published if above 0102335b's
 # 0.6395 (fp16).
+# It gave checkpoints/defusionpp_vit-tiny-p16_shared-pretext-b20a26a0.pth (the
+# mean of 0102335b and iter_3000: dev VIF 0.6412, Qabf 0.4400; iter_1000
+# 0.6379, iter_2000 0.6394, iter_3000 0.6410). Restore the starting weights
+# from the git history first:
+# git show 2d520bf:checkpoints/defusionpp_vit-tiny-p16_shared-pretext-0102335b.pth \
+#     > checkpoints/defusionpp_vit-tiny-p16_shared-pretext-0102335b.pth
 _base_ = ['./defusionpp_vit-tiny-p16_1xb8-3000iter_shared-96px_faded-fill-brighten-ema-clean75-continued10.py']
 
 load_from = 'checkpoints/defusionpp_vit-tiny-p16_shared-pretext-0102335b.pth'

@@ -24,6 +24,10 @@ Example::
         work_dirs/run/iter_200.pth work_dirs/run/iter_400.pth \\
         --out work_dirs/run/learning_curve.md
 
+``--vif-split`` adds the two terms of VIF (VIFp against each source:
+``VIF_ir`` + ``VIF_vis`` = ``VIF``), to see which source's information a
+model loses.
+
 A work dir can be given instead of files: all its ``iter_*.pth`` are used,
 in iteration order. Fused images are quantised to 8 bits before scoring, as
 a saved PNG would be.
@@ -48,7 +52,8 @@ import numpy as np
 import torch
 
 from defusion.apis import fuse, init_fuser
-from defusion.evaluation.functional import compute_fusion_metrics
+from defusion.evaluation.functional import (compute_fusion_metrics,
+                                          grey_for_metric, vif_pixel)
 from defusion.evaluation.metrics.fusion_metric import load_image_for_metric
 from defusion.evaluation.metrics.pretext_metric import \
     PretextReconstructionMetric
@@ -83,6 +88,9 @@ def parse_args(argv=None):
     parser.add_argument('--out', help='also write the table here (.md); a '
                         '.json with the same numbers is written beside it')
     parser.add_argument('--threads', type=int, default=None)
+    parser.add_argument('--vif-split', action='store_true',
+                        help='add the columns VIF_ir and VIF_vis, the two '
+                        'terms of VIF')
     parser.add_argument(
         '--shift-step', type=int, default=0,
         help='shift averaging of every fusion (test_cfg.shift_step); '
@@ -132,16 +140,23 @@ def dev_pairs(root: str, num_pairs: int, stride: int):
     return pairs
 
 
-def score_fused(pairs, fused_images):
+def score_fused(pairs, fused_images, vif_split=False):
     """Mean default-convention metrics of fused images in [0, 1] (grey or
-    RGB, scored on their BT.601 luma), quantised to 8 bits first."""
+    RGB, scored on their BT.601 luma), quantised to 8 bits first; with
+    ``vif_split`` also ``VIF_ir`` and ``VIF_vis``, the two terms of VIF."""
     rows = []
     for (ir, vis), fused in zip(pairs, fused_images):
         img_a = load_image_for_metric(ir)
         img_b = load_image_for_metric(vis)
         f = np.floor(np.clip(fused, 0, 1) * 255 + 0.5).astype(np.float64)
-        rows.append(compute_fusion_metrics(img_a, img_b, f, DEV_METRICS))
-    return {k: float(np.mean([r[k] for r in rows])) for k in DEV_METRICS}
+        row = compute_fusion_metrics(img_a, img_b, f, DEV_METRICS)
+        if vif_split:
+            grey_a, grey_b, grey_f = (grey_for_metric(x)
+                                      for x in (img_a, img_b, f))
+            row['VIF_ir'] = vif_pixel(grey_a, grey_f)
+            row['VIF_vis'] = vif_pixel(grey_b, grey_f)
+        rows.append(row)
+    return {k: float(np.mean([r[k] for r in rows])) for k in rows[0]}
 
 
 def average_fusion(pairs):
@@ -196,6 +211,7 @@ def pretext_scores(model, cfg, max_batches=None):
 
 def format_table(rows):
     keys = ['pretext_psnr', 'pretext_ssim'] + list(DEV_METRICS) + \
+        [k for k in ('VIF_ir', 'VIF_vis') if k in rows[0]] + \
         ['bright', 'flat']
     lines = ['| checkpoint | iter | ' + ' | '.join(keys) + ' |',
              '|---|---|' + '---|' * len(keys)]
@@ -222,7 +238,8 @@ def main(argv=None):
         if not osp.isfile(path):
             raise CLIError(f'--bright-pair: file not found: {path}')
     rows = [dict(name='pixel average (reference)', iter='-',
-                 **score_fused(pairs, average_fusion(pairs)),
+                 **score_fused(pairs, average_fusion(pairs),
+                               args.vif_split),
                  bright=bright_region_mean(
                      bright_vis,
                      average_fusion([tuple(args.bright_pair)])[0]),
@@ -240,7 +257,7 @@ def main(argv=None):
             row['pretext_ssim'] = scores['ssim_fused']
         fused = [fuse(model, ir, vis, colour_mode='ivf', tile_size=0)
                  for ir, vis in pairs]
-        row.update(score_fused(pairs, fused))
+        row.update(score_fused(pairs, fused, args.vif_split))
         row['bright'] = bright_region_mean(
             bright_vis,
             fuse(model, bright_ir, bright_vis, colour_mode='ivf', tile_size=0))

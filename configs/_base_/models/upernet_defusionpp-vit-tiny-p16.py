@@ -6,7 +6,7 @@
 _base_ = ['./defusionpp_vit-tiny-p16.py']
 
 pretrained = ('checkpoints/'
-              'defusionpp_vit-tiny-p16_shared-pretext-0102335b.pth')
+              'defusionpp_vit-tiny-p16_shared-pretext-b20a26a0.pth')
 num_classes = 9
 norm_cfg = dict(type='BN', requires_grad=True)  # SyncBN on several GPUs
 
