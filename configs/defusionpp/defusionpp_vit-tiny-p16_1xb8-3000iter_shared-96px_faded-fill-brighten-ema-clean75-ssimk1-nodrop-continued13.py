@@ -16,8 +16,9 @@
 # iter_3000, within 0.005 the higher Qabf; published if above b20a26a0's
 # 0.6413 (fp16) and, with 16 passes, not below its 0.7395.
 # Result: iter_3000 is the pick (dev VIF 0.6587, Qabf 0.4518; 16 passes
-# 0.7578, 0.5025; iter_1000 0.6487, iter_2000 0.6514, the mean 0.6529); not
-# yet published (benchmarks not run in the session that trained it).
+# 0.7578, 0.5025; iter_1000 0.6487, iter_2000 0.6514, the mean 0.6529),
+# committed as checkpoints/defusionpp_vit-tiny-p16_shared-pretext-e1b104f0.pth,
+# a candidate not yet benchmarked nor the default.
 _base_ = ['./defusionpp_vit-tiny-p16_1xb8-3000iter_shared-96px_faded-fill-brighten-ema-clean75-ssimk1-continued12.py']
 
 load_from = 'checkpoints/defusionpp_vit-tiny-p16_shared-pretext-b20a26a0.pth'
