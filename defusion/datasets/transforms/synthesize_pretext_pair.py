@@ -116,9 +116,11 @@ class SynthesizePretextPair(BaseTransform):
         invert_prob (float): Probability that the photo is replaced by its
             negative before step 1. With 0.5, ``brighten_prob=0.5`` and
             fades toward a uniform grey level the pretext distribution is
-            unchanged by ``x -> 1 - x`` and by swapping the sources, so
-            where two flat sources disagree (0.1 and 0.9) the best guess is
-            their midpoint, not the darker one. 0 (the paper's) by default.
+            unchanged by ``x -> 1 - x`` and by swapping the sources. It does
+            not move the fused level of two disagreeing flat sources toward
+            their midpoint: the losses set that level (``SSIMLoss`` ``k1``;
+            configs/defusionpp/README.md, *Negatives half the time*).
+            0 (the paper's) by default.
         min_size (int): Images with a side shorter than this raise a
             ValueError. Defaults to 16.
         seed (int, optional): Seed of the generator. With None the seed is
